@@ -1,0 +1,30 @@
+# Copyright 2026 lot_serial_tracking contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Lot & Serial Tracking Rules",
+    "summary": "Lot/serial tracking as a policy per product or category: capture at every "
+    "operation or at delivery only, batch production of serials, recall lists",
+    "version": "18.0.1.0.0",
+    "category": "Inventory/Inventory",
+    "license": "LGPL-3",
+    "author": "lot_serial_tracking contributors",
+    "website": "https://github.com/lot-serial-tracking/lot_serial_tracking",
+    "depends": ["mrp", "stock"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/lot_serial_tracking_security.xml",
+        "views/stock_tracking_rule_views.xml",
+        "views/product_category_views.xml",
+        "views/product_template_views.xml",
+    ],
+    "demo": [
+        "demo/lot_serial_tracking_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "lot_serial_tracking/static/src/js/tours/*.js",
+        ],
+    },
+    "installable": True,
+    "application": False,
+}

@@ -1,0 +1,89 @@
+# Copyright 2026 lot_serial_tracking contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
+from odoo import _, api, models
+from odoo.exceptions import ValidationError
+
+
+class StockLot(models.Model):
+    _inherit = "stock.lot"
+
+    @api.model
+    def _get_next_serial(self, company, product):
+        """The rule's next free name when the product has a rule; else Odoo's (last serial + 1);
+        else a default pattern instead of nothing."""
+        if product.tracking != "none":
+            names = product.with_company(company)._lst_next_lot_names(1)
+            if names:
+                return names[0]
+        res = super()._get_next_serial(company, product)
+        if not res and product.tracking != "none":
+            res = product._lst_default_first_name()
+        return res
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lots = super().create(vals_list)
+        lots._lst_advance_rule_sequences()
+        return lots
+
+    def _lst_advance_rule_sequences(self):
+        """Keep each rule's "next number" past the names in use, whatever created them (a typed
+        name, an import, the MO "+" button), so proposals never collide. One UPDATE per rule."""
+        highest = defaultdict(int)
+        for lot in self:
+            rule = lot.product_id.product_tmpl_id._lst_rule_for()
+            if not rule:
+                continue
+            number = rule._lst_number_of(lot.name)
+            if number is not None:
+                highest[rule] = max(highest[rule], number + 1)
+        for rule, number_next in highest.items():
+            rule._lst_bump_sequence(number_next)
+
+    @api.constrains("name", "product_id", "company_id")
+    def _check_unique_across_products(self):
+        """Under a rule with "Unique Across Products", a name may exist on one product only."""
+        concerned = self.filtered(lambda lot: lot.product_id.effective_tracking_rule_id)
+        if not concerned:
+            return
+        others = (
+            self.sudo().search(
+                [
+                    ("name", "in", list(set(concerned.mapped("name")))),
+                    ("id", "not in", concerned.ids),
+                ]
+            )
+            | concerned.sudo()
+        )
+        by_name = defaultdict(lambda: self.browse())
+        for lot in others:
+            by_name[lot.name] |= lot
+        problems = []
+        for lot in concerned:
+            clash = by_name[lot.name].filtered(
+                lambda o, lot=lot: o.product_id != lot.product_id
+                and (not o.company_id or not lot.company_id or o.company_id == lot.company_id)
+                and (
+                    lot.product_id.effective_tracking_rule_id.unique_across_products
+                    or o.product_id.effective_tracking_rule_id.unique_across_products
+                )
+            )
+            if clash:
+                problems.append(
+                    _(
+                        "- %(name)s (%(product)s) is already used by %(other)s",
+                        name=lot.name,
+                        product=lot.product_id.display_name,
+                        other=", ".join(clash.product_id.mapped("display_name")),
+                    )
+                )
+        if problems:
+            raise ValidationError(
+                _(
+                    "These lot/serial numbers must be unique across products (tracking rule "
+                    '"Unique Across Products"); choose other names:\n%s',
+                    "\n".join(problems),
+                )
+            )

@@ -1,0 +1,279 @@
+# Copyright 2026 lot_serial_tracking contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import re
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+MAX_LOT_NAME = 128  # stock.lot.name has no size; keep generated names printable on labels
+
+
+class StockTrackingRule(models.Model):
+    _name = "stock.tracking.rule"
+    _description = "Lot/Serial Tracking Rule"
+    _order = "sequence, name, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    active = fields.Boolean(default=True)
+    sequence = fields.Integer(default=10)
+    company_id = fields.Many2one(
+        "res.company",
+        index=True,
+        help="Leave empty to share the rule between companies.",
+    )
+    tracking = fields.Selection(
+        [("lot", "By Lots"), ("serial", "By Unique Serial Number")],
+        required=True,
+        default="serial",
+        help="By Lots: one number covers many units made or received together.\n"
+        "By Unique Serial Number: one number per unit.",
+    )
+    capture = fields.Selection(
+        [
+            ("every_operation", "At Every Operation"),
+            ("delivery_only", "At Delivery Only"),
+        ],
+        required=True,
+        default="every_operation",
+        help="At Every Operation: numbers from receipt or production onward, carried on every move "
+        "(standard Odoo).\nAt Delivery Only: receipts, transfers and manufacturing move plain "
+        "quantities; the number is captured on the outgoing delivery.",
+    )
+    sequence_id = fields.Many2one(
+        "ir.sequence",
+        string="Numbering Sequence",
+        readonly=True,
+        copy=False,
+        ondelete="restrict",
+        help="Sequence behind the numbers this rule proposes.",
+    )
+    lot_prefix = fields.Char(
+        string="Prefix",
+        help="Text before the number of proposed lots/serials. Odoo sequence placeholders such as "
+        "%(year)s are allowed.",
+    )
+    lot_padding = fields.Integer(string="Digits", default=5, help="The number is zero-padded to this many digits.")
+    lot_number_next = fields.Integer(
+        string="Next Number",
+        compute="_compute_lot_number_next",
+        inverse="_inverse_lot_number_next",
+        help="The number of the next proposed lot/serial. Names already in use are skipped.",
+    )
+    lot_name_preview = fields.Char(string="Next Name", compute="_compute_lot_name_preview")
+    unique_across_products = fields.Boolean(
+        help="A lot/serial name may exist on only one product of the company (Odoo only requires "
+        "the name to be unique per product).",
+    )
+    category_ids = fields.One2many("product.category", "tracking_rule_id", string="Categories")
+    product_tmpl_ids = fields.One2many(
+        "product.template", "effective_tracking_rule_id", string="Products", readonly=True
+    )
+    product_count = fields.Integer(compute="_compute_product_count", string="# Products")
+    note = fields.Text(string="Notes", translate=True)
+
+    _sql_constraints = [
+        ("lot_padding_range", "CHECK(lot_padding BETWEEN 1 AND 12)", "Digits must be between 1 and 12."),
+    ]
+
+    # ------------------------------------------------------------ computes
+    @api.depends("sequence_id.number_next_actual")
+    def _compute_lot_number_next(self):
+        for rule in self:
+            rule.lot_number_next = rule.sequence_id.number_next_actual or 1
+
+    def _inverse_lot_number_next(self):
+        for rule in self:
+            if rule.lot_number_next < 0:
+                raise ValidationError(_("The next number of rule %s must be 1 or more.", rule.name))
+            # 0 is what the web client sends for an untouched field on a new record: keep the sequence
+            if rule.lot_number_next and rule.sequence_id:
+                rule.sequence_id.sudo().number_next_actual = rule.lot_number_next
+
+    @api.depends("lot_prefix", "lot_padding", "lot_number_next")
+    def _compute_lot_name_preview(self):
+        for rule in self:
+            try:
+                rule.lot_name_preview = rule._format_lot_name(rule.lot_number_next or 1)
+            except UserError:
+                rule.lot_name_preview = False
+
+    @api.depends("product_tmpl_ids")
+    def _compute_product_count(self):
+        data = self.env["product.template"]._read_group(
+            [("effective_tracking_rule_id", "in", self.ids)], ["effective_tracking_rule_id"], ["__count"]
+        )
+        counts = {rule.id: count for rule, count in data}
+        for rule in self:
+            rule.product_count = counts.get(rule.id, 0)
+
+    # ------------------------------------------------------------ constraints
+    @api.constrains("lot_prefix", "lot_padding")
+    def _check_numbering(self):
+        for rule in self:
+            if rule.lot_prefix and (CONTROL_CHARS.search(rule.lot_prefix) or len(rule.lot_prefix) > 64):
+                raise ValidationError(
+                    _(
+                        "The prefix of rule %s must be at most 64 printable characters "
+                        "(no tabs, line breaks or control characters).",
+                        rule.name,
+                    )
+                )
+            if not 1 <= rule.lot_padding <= 12:
+                raise ValidationError(_("Digits of rule %s must be between 1 and 12.", rule.name))
+            rule._format_lot_name(1)  # raises a UserError on a bad placeholder
+
+    # ------------------------------------------------------------ CRUD
+    def _sequence_vals(self, vals):
+        return {
+            "name": _("Tracking rule: %s", vals.get("name") or self.name or ""),
+            "code": False,
+            "implementation": "no_gap",
+            "prefix": vals.get("lot_prefix", self.lot_prefix) or False,
+            "padding": vals.get("lot_padding", self.lot_padding or 5),
+            "number_increment": 1,
+            "company_id": vals.get("company_id", self.company_id.id) or False,
+        }
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        seq_model = self.env["ir.sequence"].sudo()
+        for vals in vals_list:
+            if not vals.get("sequence_id"):
+                vals["sequence_id"] = seq_model.create(self.new(vals)._sequence_vals(vals)).id
+        rules = super().create(vals_list)
+        return rules
+
+    def write(self, vals):
+        before = self._lst_affected_templates_snapshot(vals)
+        res = super().write(vals)
+        if {"lot_prefix", "lot_padding", "company_id", "name"} & set(vals):
+            for rule in self.filtered("sequence_id"):
+                seq_vals = rule._sequence_vals({})
+                rule.sequence_id.sudo().write({k: seq_vals[k] for k in ("name", "prefix", "padding", "company_id")})
+        if before is not None:
+            before[0]._lst_check_tracking_change(before[1])
+        return res
+
+    def _lst_affected_templates_snapshot(self, vals):
+        """Products whose tracking or capture would change with `vals` (for the guard)."""
+        if not {"tracking", "capture", "active"} & set(vals):
+            return None
+        templates = (
+            self.env["product.template"]
+            .with_context(active_test=False)
+            .search([("effective_tracking_rule_id", "in", self.ids)])
+        )
+        return templates, templates._lst_tracking_snapshot()
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_if_unused(self):
+        used = self.filtered(lambda r: r.product_count or r.category_ids)
+        if used:
+            raise UserError(
+                _(
+                    "Tracking rule(s) %s are still used by products or categories; "
+                    "remove them there first, or archive the rule.",
+                    ", ".join(used.mapped("name")),
+                )
+            )
+
+    def unlink(self):
+        sequences = self.sequence_id
+        res = super().unlink()
+        sequences.sudo().unlink()
+        return res
+
+    # ------------------------------------------------------------ numbering
+    def _format_lot_name(self, number):
+        """Odoo's own formatting of a sequence number (prefix placeholders, padding)."""
+        self.ensure_one()
+        seq = (
+            self.env["ir.sequence"]
+            .sudo()
+            .new({"prefix": self.lot_prefix or False, "padding": max(self.lot_padding or 1, 1), "name": self.name})
+        )
+        try:
+            return seq.get_next_char(number)
+        except (KeyError, ValueError, TypeError) as exc:  # ir.sequence lets an unknown %(key)s through
+            raise UserError(
+                _(
+                    "The prefix %(prefix)s of rule %(rule)s has an unknown placeholder; use e.g. "
+                    "%%(year)s, %%(month)s, %%(day)s, or write %%%% for a literal %%.",
+                    prefix=self.lot_prefix,
+                    rule=self.name,
+                )
+            ) from exc
+
+    def _lst_existing_names(self, names, product):
+        """Names among `names` that already exist for `product` (or, under a unique rule, for any
+        product of the company)."""
+        domain = [
+            ("name", "in", list(names)),
+            ("company_id", "in", [False, product.company_id.id or self.env.company.id]),
+        ]
+        if not self.unique_across_products:
+            domain.append(("product_id", "=", product.id))
+        return set(self.env["stock.lot"].sudo().search(domain).mapped("name"))
+
+    def _lst_next_names(self, product, count=1, consume=False):
+        """The next `count` free names of this rule for `product`.
+
+        Names already used by a lot of the product (or of the company, under a unique rule) are
+        skipped. With `consume`, the sequence moves past the returned names (one UPDATE); without it
+        this only proposes, and the sequence catches up when the lots are created
+        (see stock.lot.create)."""
+        self.ensure_one()
+        if count < 1:
+            return []
+        number = self.lot_number_next or 1
+        names = []
+        while len(names) < count:
+            batch = [self._format_lot_name(n) for n in range(number, number + (count - len(names)) + 10)]
+            taken = self._lst_existing_names(batch, product)
+            for name in batch:
+                number += 1
+                if name not in taken:
+                    names.append(name)
+                    if len(names) == count:
+                        break
+        if consume:
+            self._lst_bump_sequence(number)
+        return names
+
+    def _lst_bump_sequence(self, number_next):
+        """Move the sequence to at least `number_next` (never backwards), in one statement."""
+        self.ensure_one()
+        if not self.sequence_id:
+            return
+        self.env.cr.execute(
+            "UPDATE ir_sequence SET number_next = %s WHERE id = %s AND number_next < %s",
+            (number_next, self.sequence_id.id, number_next),
+        )
+        self.sequence_id.invalidate_recordset(["number_next", "number_next_actual"])
+        self.invalidate_recordset(["lot_number_next"])
+
+    def _lst_number_of(self, name):
+        """The number in `name` if it is a name of this rule's pattern, else None."""
+        self.ensure_one()
+        prefix = self._format_lot_name(0)[: -max(self.lot_padding, 1)]
+        if not name.startswith(prefix):
+            return None
+        rest = name[len(prefix) :]
+        if not rest.isdigit() or len(rest) < self.lot_padding or not rest.isascii():
+            return None
+        return int(rest)
+
+    # ------------------------------------------------------------ actions
+    def action_view_products(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("stock.product_template_action_product")
+        action.update(
+            {
+                "domain": [("effective_tracking_rule_id", "=", self.id)],
+                "context": {"default_tracking_rule_id": self.id},
+                "display_name": _("Products under %s", self.name),
+            }
+        )
+        return action

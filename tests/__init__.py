@@ -1,0 +1,3 @@
+from . import test_install
+from . import test_tracking_rule
+from . import test_ui
