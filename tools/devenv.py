@@ -453,19 +453,16 @@ def lint():
         raise Stop("pylint-odoo found problems (above)")
 
 
-def cmd_test(pytest_args):
-    bootstrap(system_required=True)
-    if not os.environ.get("LST_SKIP_LINT"):
-        lint()
-    t0 = time.time()
-    say(f"creating fresh test database {TEST_DB} with {MODULE} and demo data ...")
-    create_db(TEST_DB, log=STATE / "test-install.log")
-    say(f"installed in {time.time() - t0:.0f}s; running tests ...")
+def test_env():
+    return dict(pg_env(), LST_CONF=str(CONF), LST_ODOO_SRC=str(ODOO_SRC), LST_VPY=str(VPY), LST_REPO=str(REPO))
+
+
+def run_pytest(db, pytest_args):
     # pytest-odoo maps a test file to odoo.addons.<folder name>: go through the symlink, whose
     # folder is named after the module (the clone itself may be named anything).
-    args = [a if a.startswith("-") or Path(a).is_absolute() else str(ADDONS / MODULE / a) for a in pytest_args] or [
-        str(ADDONS / MODULE / "tests")
-    ]
+    args = [a if a.startswith("-") or Path(a).is_absolute() else str(ADDONS / MODULE / a) for a in pytest_args]
+    if not [a for a in args if not a.startswith("-")]:
+        args.append(str(ADDONS / MODULE / "tests"))
     cmd = [
         VPY,
         "-m",
@@ -474,18 +471,53 @@ def cmd_test(pytest_args):
         "no:cacheprovider",
         f"--rootdir={ADDONS}",
         f"--odoo-config={CONF}",
-        f"--odoo-database={TEST_DB}",
+        f"--odoo-database={db}",
         "--odoo-http",
         "--odoo-log-level=warn",
         *args,
     ]
-    res = run(
-        cmd,
-        check=False,
-        env=dict(pg_env(), LST_CONF=str(CONF), LST_ODOO_SRC=str(ODOO_SRC), LST_VPY=str(VPY)),
-        cwd=ADDONS,
-    )
-    return res.returncode
+    return run(cmd, check=False, env=test_env(), cwd=ADDONS).returncode
+
+
+def cmd_test(pytest_args):
+    bootstrap(system_required=True)
+    if not os.environ.get("LST_SKIP_LINT"):
+        lint()
+    t0 = time.time()
+    say(f"creating fresh test database {TEST_DB} with {MODULE} and demo data ...")
+    create_db(TEST_DB, log=STATE / "test-install.log")
+    say(f"installed in {time.time() - t0:.0f}s; running tests ...")
+    return run_pytest(TEST_DB, pytest_args)
+
+
+def cmd_pytest(pytest_args):
+    """Tests on an existing database (LST_DEV_DB, default lst_dev), created by `createdb` first."""
+    bootstrap(system_required=True)
+    db = env("LST_DEV_DB", "lst_dev")
+    if not db_exists(db):
+        create_db(db, log=STATE / "createdb.log")
+    return run_pytest(db, pytest_args)
+
+
+def cmd_upgrade(db):
+    bootstrap()
+    res = odoo_bin("-d", db, "-u", MODULE, "--stop-after-init", "--no-http", "--log-level=warn", check=False)
+    if res.returncode:
+        raise Stop(f"upgrading {MODULE} in {db} failed (above)")
+    return 0
+
+
+def cmd_bench(args):
+    """Run every bench/bench_*.py (or the ones named) with the venv's Python; each is standalone."""
+    bootstrap()
+    scripts = [REPO / "bench" / a for a in args] or sorted((REPO / "bench").glob("bench_*.py"))
+    if not scripts:
+        raise Stop("no bench/bench_*.py scripts")
+    rc = 0
+    for script in scripts:
+        say(f"bench: {script.name}")
+        rc |= run([VPY, script], check=False, env=test_env(), cwd=REPO).returncode
+    return rc
 
 
 def cmd_shell_env():
@@ -494,7 +526,7 @@ def cmd_shell_env():
     pe = pg_env()
     for key in ("PGHOST", "PGPORT", "PGUSER"):
         print(f"export {key}={pe[key]}")
-    print(f"export LST_CONF={CONF} LST_ODOO_SRC={ODOO_SRC} LST_VPY={VPY}")
+    print(f"export LST_CONF={CONF} LST_ODOO_SRC={ODOO_SRC} LST_VPY={VPY} LST_REPO={REPO} LST_ADDONS={ADDONS}")
     return 0
 
 
@@ -508,6 +540,12 @@ def main(argv):
             return cmd_run()
         if command == "test":
             return cmd_test(rest)
+        if command == "pytest":
+            return cmd_pytest(rest)
+        if command == "upgrade":
+            return cmd_upgrade(rest[0] if rest else env("LST_DEV_DB", "lst_dev"))
+        if command == "bench":
+            return cmd_bench(rest)
         if command == "bootstrap":
             bootstrap(system_required=True)
             return 0
