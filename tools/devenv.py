@@ -114,13 +114,18 @@ def ensure_source():
     if not ODOO_SRC.exists() and shutil.which("git"):
         say(f"no Odoo source at {ODOO_SRC}; trying a shallow clone of Odoo 18.0 ...")
         ODOO_SRC.parent.mkdir(parents=True, exist_ok=True)
-        res = run(
-            ["git", "clone", "-q", "--depth", "1", "-b", "18.0", ODOO_GIT, ODOO_SRC],
-            check=False,
-            stdin=subprocess.DEVNULL,
-        )
-        if res.returncode == 0 and odoo_source_problem(ODOO_SRC) is None:
-            return
+        try:
+            res = run(
+                ["git", "clone", "-q", "--depth", "1", "-b", "18.0", ODOO_GIT, ODOO_SRC],
+                check=False,
+                stdin=subprocess.DEVNULL,
+                timeout=int(env("LST_CLONE_TIMEOUT", "900")),
+                env=dict(os.environ, GIT_TERMINAL_PROMPT="0"),
+            )
+            if res.returncode == 0 and odoo_source_problem(ODOO_SRC) is None:
+                return
+        except subprocess.TimeoutExpired:
+            pass
         shutil.rmtree(ODOO_SRC, ignore_errors=True)  # never leave a half clone for the next run
     raise Stop(
         f"Odoo 18.0 source not usable at {ODOO_SRC} ({problem}). Put a complete Odoo 18.0 tree there "
