@@ -458,8 +458,30 @@ def lint():
         raise Stop("pylint-odoo found problems (above)")
 
 
-def test_env():
-    return dict(pg_env(), LST_CONF=str(CONF), LST_ODOO_SRC=str(ODOO_SRC), LST_VPY=str(VPY), LST_REPO=str(REPO))
+def template_db(db):
+    return f"{db}_tpl"
+
+
+def snapshot_db(source, target):
+    """A copy nobody connects to: tests that need a real server (XML-RPC, concurrency) clone it,
+    since the test database itself is held open by pytest-odoo."""
+    drop_db(target)
+    run([pg_bin() / "createdb", "-T", source, target], env=pg_env(), quiet=True)
+    src_fs = STATE / "data" / "filestore" / source
+    if src_fs.exists():
+        shutil.copytree(src_fs, STATE / "data" / "filestore" / target, dirs_exist_ok=True)
+
+
+def test_env(db=None):
+    return dict(
+        pg_env(),
+        LST_CONF=str(CONF),
+        LST_ODOO_SRC=str(ODOO_SRC),
+        LST_VPY=str(VPY),
+        LST_REPO=str(REPO),
+        LST_DATA_DIR=str(STATE / "data"),
+        LST_TEMPLATE_DB=template_db(db or TEST_DB),
+    )
 
 
 def run_pytest(db, pytest_args):
@@ -481,7 +503,7 @@ def run_pytest(db, pytest_args):
         "--odoo-log-level=warn",
         *args,
     ]
-    return run(cmd, check=False, env=test_env(), cwd=ADDONS).returncode
+    return run(cmd, check=False, env=test_env(db), cwd=ADDONS).returncode
 
 
 def cmd_test(pytest_args):
@@ -491,6 +513,7 @@ def cmd_test(pytest_args):
     t0 = time.time()
     say(f"creating fresh test database {TEST_DB} with {MODULE} and demo data ...")
     create_db(TEST_DB, log=STATE / "test-install.log")
+    snapshot_db(TEST_DB, template_db(TEST_DB))
     say(f"installed in {time.time() - t0:.0f}s; running tests ...")
     return run_pytest(TEST_DB, pytest_args)
 
@@ -501,6 +524,8 @@ def cmd_pytest(pytest_args):
     db = env("LST_DEV_DB", "lst_dev")
     if not db_exists(db):
         create_db(db, log=STATE / "createdb.log")
+    if not db_exists(template_db(db)) or os.environ.get("LST_REFRESH_TEMPLATE"):
+        snapshot_db(db, template_db(db))
     return run_pytest(db, pytest_args)
 
 

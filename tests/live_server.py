@@ -1,0 +1,148 @@
+# Copyright 2026 lot_serial_tracking contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""A real Odoo server (odoo-bin, multi-worker) on a free local port, for tests that talk to it the way an
+integrator or several users at once would: XML-RPC, concurrency.
+
+The server runs on its own copy of the test database's clean snapshot ($LST_TEMPLATE_DB, made by
+`make test` right after installing the module), so what it commits never reaches the other tests."""
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+import uuid
+import xmlrpc.client
+from pathlib import Path
+
+ADMIN = ("admin", "admin")
+
+
+def available():
+    return bool(os.environ.get("LST_CONF") and os.environ.get("LST_TEMPLATE_DB"))
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def clone_template(prefix="lst_srv"):
+    """A new database copied from the clean snapshot (with its filestore)."""
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    template = os.environ["LST_TEMPLATE_DB"]
+    subprocess.run(["createdb", "-T", template, name], check=True, capture_output=True)
+    data_dir = Path(os.environ["LST_DATA_DIR"]) / "filestore"
+    if (data_dir / template).exists():
+        shutil.copytree(data_dir / template, data_dir / name)
+    return name
+
+
+def drop_db(name):
+    subprocess.run(["dropdb", "--if-exists", "--force", name], check=False, capture_output=True)
+    shutil.rmtree(Path(os.environ["LST_DATA_DIR"]) / "filestore" / name, ignore_errors=True)
+
+
+class LiveServer:
+    """`with LiveServer(workers=2) as srv:` starts odoo-bin on a fresh database copy, stops it and drops the
+    database on exit. `srv.rpc(login, password)` gives an `Rpc` client."""
+
+    def __init__(self, workers=2, db_prefix="lst_srv"):
+        self.workers = workers
+        self.db_prefix = db_prefix
+        self.db = None
+        self.port = None
+        self.proc = None
+        self.log_path = None
+
+    def __enter__(self):
+        self.db = clone_template(self.db_prefix)
+        self.port = _free_port()
+        self.log_path = Path(os.environ["LST_DATA_DIR"]) / f"{self.db}.log"
+        cmd = [
+            os.environ["LST_VPY"],
+            os.path.join(os.environ["LST_ODOO_SRC"], "odoo-bin"),
+            "-c",
+            os.environ["LST_CONF"],
+            "-d",
+            self.db,
+            "--db-filter",
+            f"^{self.db}$",
+            "--http-interface",
+            "127.0.0.1",
+            "--http-port",
+            str(self.port),
+            "--gevent-port",
+            str(_free_port()),
+            "--workers",
+            str(self.workers),
+            "--max-cron-threads",
+            "0",
+            "--log-level",
+            "warn",
+            "--logfile",
+            str(self.log_path),
+            "--limit-time-real",
+            "600",
+            "--limit-time-cpu",
+            "600",
+        ]
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"odoo-bin exited ({self.proc.returncode}); see {self.log_path}")
+            try:
+                xmlrpc.client.ServerProxy(f"{self.url}/xmlrpc/2/common").version()
+                break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            self.__exit__(None, None, None)
+            raise RuntimeError(f"odoo-bin did not answer within 120 s; see {self.log_path}")
+        return self
+
+    def __exit__(self, *exc):
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, 15)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, 9)
+                self.proc.wait()
+        if self.db:
+            drop_db(self.db)
+        return False
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def log(self):
+        return self.log_path.read_text() if self.log_path and self.log_path.exists() else ""
+
+    def rpc(self, login, password):
+        return Rpc(self.url, self.db, login, password)
+
+
+class Rpc:
+    """What an integrator writes with xmlrpc.client: authenticate, then execute_kw."""
+
+    def __init__(self, url, db, login, password):
+        self.db = db
+        self.password = password
+        self.uid = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common", allow_none=False).authenticate(
+            db, login, password, {}
+        )
+        if not self.uid:
+            raise RuntimeError(f"cannot log in as {login}")
+        self.models = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object", allow_none=False)
+
+    def __call__(self, model, method, *args, **kwargs):
+        return self.models.execute_kw(self.db, self.uid, self.password, model, method, list(args), kwargs)
+
+    def ref(self, xmlid):
+        module, name = xmlid.split(".")
+        res = self("ir.model.data", "search_read", [("module", "=", module), ("name", "=", name)], fields=["res_id"])
+        return res[0]["res_id"]
