@@ -5,6 +5,8 @@ from collections import defaultdict
 from odoo import _, api, models
 from odoo.exceptions import ValidationError
 
+from .stock_tracking_rule import MAX_LOT_NAME, is_printable_name
+
 
 class StockLot(models.Model):
     _inherit = "stock.lot"
@@ -22,11 +24,41 @@ class StockLot(models.Model):
             res = product._lst_default_first_name()
         return res
 
+    @api.model
+    def _lst_check_lot_name(self, name, product=None):
+        """A lot name PostgreSQL can store (no NUL) and, for products under a tracking rule, a name that
+        prints on a label: no control characters, no surrounding spaces, at most MAX_LOT_NAME characters."""
+        if not isinstance(name, str):
+            return
+        if "\x00" in name:
+            raise ValidationError(_("A lot/serial number cannot contain a NUL character."))
+        if product and product.product_tmpl_id._lst_rule_for():
+            if not is_printable_name(name) or name != name.strip() or not name or len(name) > MAX_LOT_NAME:
+                raise ValidationError(
+                    _(
+                        "Lot/serial number %(name)r of %(product)s is not valid: use 1 to %(max)s printable "
+                        "characters, without tabs, line breaks or surrounding spaces.",
+                        name=name[:60],
+                        product=product.display_name,
+                        max=MAX_LOT_NAME,
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
+        products = self.env["product.product"].browse([v.get("product_id") for v in vals_list if v.get("product_id")])
+        products.fetch(["product_tmpl_id"])
+        for vals in vals_list:
+            self._lst_check_lot_name(vals.get("name"), self.env["product.product"].browse(vals.get("product_id")))
         lots = super().create(vals_list)
         lots._lst_advance_rule_sequences()
         return lots
+
+    def write(self, vals):
+        if "name" in vals:
+            for lot in self:
+                self._lst_check_lot_name(vals["name"], lot.product_id)
+        return super().write(vals)
 
     def _lst_advance_rule_sequences(self):
         """Keep each rule's "next number" past the names in use, whatever created them (a typed

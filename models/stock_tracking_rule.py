@@ -7,6 +7,12 @@ from odoo.exceptions import UserError, ValidationError
 
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 MAX_LOT_NAME = 128  # stock.lot.name has no size; keep generated names printable on labels
+MAX_SEQUENCE_NUMBER = 2**31 - 2  # ir_sequence.number_next is a PostgreSQL integer
+
+
+def is_printable_name(text):
+    """Printable on a label: no control, format, unassigned or surrogate characters (str.isprintable)."""
+    return text.isprintable() and not CONTROL_CHARS.search(text)
 
 
 class StockTrackingRule(models.Model):
@@ -73,10 +79,6 @@ class StockTrackingRule(models.Model):
     product_count = fields.Integer(compute="_compute_product_count", string="# Products")
     note = fields.Text(string="Notes", translate=True)
 
-    _sql_constraints = [
-        ("lot_padding_range", "CHECK(lot_padding BETWEEN 1 AND 12)", "Digits must be between 1 and 12."),
-    ]
-
     # ------------------------------------------------------------ computes
     @api.depends("sequence_id.number_next_actual")
     def _compute_lot_number_next(self):
@@ -85,8 +87,14 @@ class StockTrackingRule(models.Model):
 
     def _inverse_lot_number_next(self):
         for rule in self:
-            if rule.lot_number_next < 0:
-                raise ValidationError(_("The next number of rule %s must be 1 or more.", rule.name))
+            if rule.lot_number_next < 0 or rule.lot_number_next > MAX_SEQUENCE_NUMBER:
+                raise ValidationError(
+                    _(
+                        "The next number of rule %(rule)s must be between 1 and %(max)s.",
+                        rule=rule.name,
+                        max=MAX_SEQUENCE_NUMBER,
+                    )
+                )
             # 0 is what the web client sends for an untouched field on a new record: keep the sequence
             if rule.lot_number_next and rule.sequence_id:
                 rule.sequence_id.sudo().number_next_actual = rule.lot_number_next
@@ -112,7 +120,7 @@ class StockTrackingRule(models.Model):
     @api.constrains("lot_prefix", "lot_padding")
     def _check_numbering(self):
         for rule in self:
-            if rule.lot_prefix and (CONTROL_CHARS.search(rule.lot_prefix) or len(rule.lot_prefix) > 64):
+            if rule.lot_prefix and (not is_printable_name(rule.lot_prefix) or len(rule.lot_prefix) > 64):
                 raise ValidationError(
                     _(
                         "The prefix of rule %s must be at most 64 printable characters "
@@ -136,16 +144,28 @@ class StockTrackingRule(models.Model):
             "company_id": vals.get("company_id", self.company_id.id) or False,
         }
 
+    @api.model
+    def _lst_check_text_vals(self, vals):
+        """PostgreSQL cannot store a NUL character: refuse it with a message instead of a traceback."""
+        for fname in ("name", "lot_prefix", "note"):
+            value = vals.get(fname)
+            if isinstance(value, str) and "\x00" in value:
+                raise ValidationError(
+                    _("The %s of a tracking rule cannot contain a NUL character.", self._fields[fname].string)
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         seq_model = self.env["ir.sequence"].sudo()
         for vals in vals_list:
+            self._lst_check_text_vals(vals)
             if not vals.get("sequence_id"):
                 vals["sequence_id"] = seq_model.create(self.new(vals)._sequence_vals(vals)).id
         rules = super().create(vals_list)
         return rules
 
     def write(self, vals):
+        self._lst_check_text_vals(vals)
         before = self._lst_affected_templates_snapshot(vals)
         res = super().write(vals)
         if {"lot_prefix", "lot_padding", "company_id", "name"} & set(vals):
@@ -245,7 +265,7 @@ class StockTrackingRule(models.Model):
     def _lst_bump_sequence(self, number_next):
         """Move the sequence to at least `number_next` (never backwards), in one statement."""
         self.ensure_one()
-        if not self.sequence_id:
+        if not self.sequence_id or number_next > MAX_SEQUENCE_NUMBER:
             return
         self.env.cr.execute(
             "UPDATE ir_sequence SET number_next = %s WHERE id = %s AND number_next < %s",

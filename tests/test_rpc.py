@@ -50,7 +50,13 @@ def test_rule_create_and_read(server):
     rule_id = inv_admin(
         "stock.tracking.rule",
         "create",
-        {"name": "RPC serials", "tracking": "serial", "capture": "delivery_only", "lot_prefix": "RPC-", "lot_padding": 4},
+        {
+            "name": "RPC serials",
+            "tracking": "serial",
+            "capture": "delivery_only",
+            "lot_prefix": "RPC-",
+            "lot_padding": 4,
+        },
     )
     assert isinstance(rule_id, int)
     (rule,) = inv_user("stock.tracking.rule", "read", [rule_id], ["name", "lot_name_preview", "capture"])

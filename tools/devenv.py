@@ -537,6 +537,54 @@ def cmd_upgrade(db):
     return 0
 
 
+ODOO_SUITE_TAGS = "/stock,/mrp"
+
+
+def odoo_suite(with_module):
+    """Odoo's canonical run: fresh DB with demo data, tests run while installing. Returns the summary."""
+    name = "lst_odoo_with" if with_module else "lst_odoo_std"
+    modules = f"mrp,{MODULE}" if with_module else "mrp"
+    log = STATE / f"test-odoo-{'with' if with_module else 'without'}-module.log"
+    drop_db(name)
+    t0 = time.time()
+    say(f"Odoo's {ODOO_SUITE_TAGS} suites, -i {modules}, log in {log} ...")
+    with open(log, "w") as fh:
+        odoo_bin(
+            "-d", name, "-i", modules, "--test-tags", ODOO_SUITE_TAGS, "--stop-after-init", "--no-http",
+            "--log-level=test", check=False, stdout=fh, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    text = log.read_text()
+    summary = [line for line in text.splitlines() if " tests " in line and "odoo.tests.stats" not in line]
+    failed = sorted(
+        {line.split(": ", 1)[1].split(" ")[0] for line in text.splitlines() if " ERROR " in line and ": FAIL: " in line}
+        | {
+            line.split(": ", 1)[1].split(" ")[0]
+            for line in text.splitlines()
+            if " ERROR " in line and ": ERROR: " in line
+        }
+    )
+    drop_db(name)
+    return {"seconds": round(time.time() - t0), "summary": summary[-1:] or ["no summary line"], "failed": failed}
+
+
+def cmd_test_odoo(args):
+    """`make test-odoo`: the standard stock and mrp suites without and with this module, side by side."""
+    bootstrap()
+    which = args or ["without", "with"]
+    results = {w: odoo_suite(w == "with") for w in which}
+    for w, res in results.items():
+        say(f"{w} module: {res['summary'][0].split('odoo.tests.result: ')[-1]} ({res['seconds']} s)")
+        for test in res["failed"]:
+            say(f"  failed: {test}")
+    if "with" in results and "without" in results:
+        only_with = sorted(set(results["with"]["failed"]) - set(results["without"]["failed"]))
+        say(f"failures only with the module: {len(only_with)}")
+        for test in only_with:
+            say(f"  {test}")
+        return 1 if only_with else 0
+    return 1 if any(res["failed"] for res in results.values()) else 0
+
+
 def cmd_bench(args):
     """Run every bench/bench_*.py (or the ones named) with the venv's Python; each is standalone."""
     bootstrap()
@@ -576,6 +624,8 @@ def main(argv):
             return cmd_upgrade(rest[0] if rest else env("LST_DEV_DB", "lst_dev"))
         if command == "bench":
             return cmd_bench(rest)
+        if command == "test-odoo":
+            return cmd_test_odoo(rest)
         if command == "bootstrap":
             bootstrap(system_required=True)
             return 0
