@@ -25,6 +25,7 @@ Settings (environment variables):
 import hashlib
 import os
 import pwd
+import re
 import shutil
 import signal
 import socket
@@ -555,14 +556,7 @@ def odoo_suite(with_module):
         )  # fmt: skip
     text = log.read_text()
     summary = [line for line in text.splitlines() if " tests " in line and "odoo.tests.stats" not in line]
-    failed = sorted(
-        {line.split(": ", 1)[1].split(" ")[0] for line in text.splitlines() if " ERROR " in line and ": FAIL: " in line}
-        | {
-            line.split(": ", 1)[1].split(" ")[0]
-            for line in text.splitlines()
-            if " ERROR " in line and ": ERROR: " in line
-        }
-    )
+    failed = sorted(set(re.findall(r" ERROR \S+ \S+: (?:FAIL|ERROR): (\S+)", text)))
     drop_db(name)
     return {"seconds": round(time.time() - t0), "summary": summary[-1:] or ["no summary line"], "failed": failed}
 
