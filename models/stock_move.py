@@ -102,6 +102,13 @@ class StockMove(models.Model):
                 move.show_lots_m2o = False
         return res
 
+    def _add_serial_move_line_to_vals_list(self, reserved_quant, quantity):
+        """Odoo reserves serial-tracked products one line per unit; before the delivery a
+        delivery-only product is untracked: one line for the quantity taken from the quant."""
+        if self._lst_is_plain():
+            return [self._prepare_move_line_vals(quantity=quantity, reserved_quant=reserved_quant)]
+        return super()._add_serial_move_line_to_vals_list(reserved_quant, quantity)
+
     @api.onchange("lst_scan_serial")
     def _onchange_lst_scan_serial(self):
         """Scanner-friendly input: each scanned serial becomes a detailed line of quantity 1 (a

@@ -117,6 +117,7 @@ class TestDeliveryOnly(DeliveryOnlyCommon):
     def test_internal_and_three_step_delivery(self):
         self._add_stock(5)
         internal = self._picking(self.warehouse.int_type_id, 2, src=self.stock, dest=self.shelf)
+        self.assertEqual(len(internal.move_line_ids), 1, "untracked here: one line for 2 units")
         self._validate(internal)
         self.assertEqual(internal.state, "done")
         self.assertEqual(self._qty(self.shelf, lot=False), 2)
@@ -243,13 +244,11 @@ class TestDeliveryOnly(DeliveryOnlyCommon):
         )
         wizard.product_return_moves.quantity = 1
         ret = wizard._create_return()
-        ret_line = ret.move_line_ids or ret.move_ids
-        if not ret.move_line_ids.lot_id:
-            ret.move_line_ids.lot_id = lot
+        self.assertEqual(ret.move_line_ids.lot_id, lot, "Odoo proposes the delivered serial on the return")
+        self.assertEqual(ret.move_ids.has_tracking, "serial")
         self._validate(ret)
         self.assertEqual(ret.state, "done")
         self.assertEqual(ret.move_line_ids.lot_id, lot, "the return records which serial came back")
-        self.assertTrue(ret_line)
         self.assertEqual(self._qty(self.customers, lot=lot), 0)
         self.assertEqual(self._qty(self.stock, lot=False, strict=False), 3)
         self.assertFalse(self.Quant.search([("lot_id", "=", lot.id), ("location_id.usage", "=", "internal")]))
@@ -367,6 +366,21 @@ class TestDeliveryOnly(DeliveryOnlyCommon):
         fin_quants = self.Quant.search([("product_id", "=", finished.id), ("location_id", "=", self.stock.id)])
         self.assertEqual(sum(fin_quants.mapped("quantity")), 2)
         self.assertFalse(self._negative_quants())
+
+    def test_valuation_with_stock_account(self):
+        if "lot_valuated" not in self.env["product.template"]._fields:
+            self.skipTest("stock_account is not installed (the module does not depend on it)")
+        self.assertFalse(self.product.lot_valuated, "plain stock cannot be valuated per serial")
+        self.product.standard_price = 10
+        receipt = self._picking(self.warehouse.in_type_id, 3, src=self.suppliers)
+        self._validate(receipt)
+        delivery = self._delivery(2)
+        delivery.move_ids.set_lot_names(["VAL-1", "VAL-2"])
+        self._validate(delivery)
+        layers = self.env["stock.valuation.layer"].search([("product_id", "=", self.product.id)])
+        self.assertEqual(sorted(layers.mapped("quantity")), [-2.0, 3.0], "one layer per move, none doubled")
+        self.assertEqual(sum(layers.mapped("value")), 10.0)
+        self.assertEqual(self.product.quantity_svl, self.product.qty_available)
 
     def test_set_lot_names_validation(self):
         self._add_stock(2)
