@@ -158,17 +158,28 @@ class StockMove(models.Model):
             missing = sum(ml.quantity_product_uom for ml in mls if not ml.lot_id and not ml.lot_name)
             total = sum(mls.mapped("quantity_product_uom"))
             if float_compare(missing, 0, precision_rounding=rounding) > 0:
-                problems.append(
-                    _(
-                        "%(picking)s: %(missing)s serial number(s) missing for %(product)s "
-                        "(%(total)s unit(s) to deliver, %(given)s number(s) given).",
-                        picking=move.picking_id.name or move.reference,
-                        missing=_lst_fmt(float_round(missing, precision_rounding=rounding)),
-                        product=move.product_id.display_name,
-                        total=_lst_fmt(float_round(total, precision_rounding=rounding)),
-                        given=len(mls.filtered(lambda ml: ml.lot_id or ml.lot_name)),
+                if move.product_id.tracking == "serial":
+                    problems.append(
+                        _(
+                            "%(picking)s: %(missing)s serial number(s) missing for %(product)s "
+                            "(%(total)s unit(s) to deliver, %(given)s number(s) given).",
+                            picking=move.picking_id.name or move.reference,
+                            missing=_lst_fmt(float_round(missing, precision_rounding=rounding)),
+                            product=move.product_id.display_name,
+                            total=_lst_fmt(float_round(total, precision_rounding=rounding)),
+                            given=len(mls.filtered(lambda ml: ml.lot_id or ml.lot_name)),
+                        )
                     )
-                )
+                else:
+                    problems.append(
+                        _(
+                            "%(picking)s: %(missing)s %(uom)s of %(product)s have no lot number.",
+                            picking=move.picking_id.name or move.reference,
+                            missing=_lst_fmt(float_round(missing, precision_rounding=rounding)),
+                            uom=move.product_id.uom_id.name,
+                            product=move.product_id.display_name,
+                        )
+                    )
             if move.product_id.tracking == "serial":
                 wrong = mls.filtered(
                     lambda ml, rounding=rounding: (ml.lot_id or ml.lot_name)

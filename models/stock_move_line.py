@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
 
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import OrderedSet, float_compare, float_round
 
@@ -11,6 +11,13 @@ class StockMoveLine(models.Model):
     _inherit = "stock.move.line"
 
     lst_capture_here = fields.Boolean(related="move_id.lst_capture_here", string="Capture Serials Here")
+
+    @api.depends("move_id.lst_capture_here")
+    def _compute_lots_visible(self):
+        res = super()._compute_lots_visible()
+        plain, _capture = self._lst_split_delivery_only()
+        plain.lots_visible = False
+        return res
 
     def _lst_split_delivery_only(self):
         """(plain lines, capture lines) among self; other lines are standard."""

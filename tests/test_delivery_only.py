@@ -196,6 +196,25 @@ class TestDeliveryOnly(DeliveryOnlyCommon):
         lines = report.get_lines()
         self.assertTrue(any(delivery.name in str(line.get("columns")) for line in lines))
 
+    def test_generate_serials_use_rule_numbering(self):
+        self._add_stock(2)
+        delivery = self._delivery(2)
+        move = delivery.move_ids
+        context = {
+            "default_product_id": self.product.id,
+            "default_location_id": move.location_id.id,
+            "default_location_dest_id": move.location_dest_id.id,
+            "default_picking_type_id": move.picking_type_id.id,
+            "default_company_id": move.company_id.id,
+            "default_tracking": "serial",
+            "default_quantity": 2,
+        }
+        vals = self.env["stock.move"].action_generate_lot_line_vals(context, "generate", "", 2, False)
+        names = [v.get("lot_name") or v["lot_id"]["display_name"] for v in vals]
+        self.assertEqual(names, ["DOT-0001", "DOT-0002"])
+        imported = self.env["stock.move"].action_generate_lot_line_vals(context, "import", "", 0, "IMP-1\nIMP-2")
+        self.assertEqual(len(imported), 2)
+
     def test_scan_serial_onchange(self):
         self._add_stock(2)
         delivery = self._delivery(2)
@@ -381,6 +400,39 @@ class TestDeliveryOnly(DeliveryOnlyCommon):
         self.assertEqual(sorted(layers.mapped("quantity")), [-2.0, 3.0], "one layer per move, none doubled")
         self.assertEqual(sum(layers.mapped("value")), 10.0)
         self.assertEqual(self.product.quantity_svl, self.product.qty_available)
+
+    def test_lot_tracked_delivery_only(self):
+        lot_rule = self.env["stock.tracking.rule"].create(
+            {"name": "DO lot test", "tracking": "lot", "capture": "delivery_only", "lot_prefix": "DOL-"}
+        )
+        product = (
+            self.env["product.template"]
+            .create({"name": "Bulk lamp", "is_storable": True, "tracking_rule_id": lot_rule.id})
+            .product_variant_id
+        )
+        self.assertEqual(product.tracking, "lot")
+        receipt = self._picking(self.warehouse.in_type_id, 10, product=product, src=self.suppliers)
+        self._validate(receipt)
+        self.assertEqual(receipt.state, "done")
+        delivery = self._delivery(4, product=product)
+        self.assertEqual(len(delivery.move_line_ids), 1)
+        with self.assertRaises(UserError) as cm:
+            delivery.button_validate()
+        self.assertIn("4 Units of Bulk lamp have no lot number", str(cm.exception))
+        delivery.move_ids.set_lot_names(["DOL-A"])
+        self.assertEqual(delivery.move_line_ids.quantity, 4)
+        self._validate(delivery)
+        self.assertEqual(delivery.state, "done")
+        quants = self.Quant.search([("product_id", "=", product.id)])
+        at_customer = quants.filtered(lambda q: q.location_id == self.customers)
+        self.assertEqual((at_customer.lot_id.name, at_customer.quantity), ("DOL-A", 4))
+        in_stock = quants.filtered(lambda q: q.location_id.usage == "internal")
+        self.assertEqual(sum(in_stock.mapped("quantity")), 6)
+        self.assertFalse(in_stock.lot_id)
+        again = self._delivery(2, product=product)
+        again.move_ids.set_lot_names(["DOL-A"])  # a lot may go to customers several times
+        self._validate(again)
+        self.assertEqual(again.state, "done")
 
     def test_set_lot_names_validation(self):
         self._add_stock(2)
