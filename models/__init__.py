@@ -9,3 +9,4 @@ from . import stock_move
 from . import stock_move_line
 from . import stock_picking
 from . import product_template_valuation
+from . import stock_scrap

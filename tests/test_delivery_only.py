@@ -330,9 +330,11 @@ class TestDeliveryOnly(DeliveryOnlyCommon):
 
     def test_scrap_and_inventory(self):
         self._add_stock(4)
-        scrap = self.env["stock.scrap"].create(
-            {"product_id": self.product.id, "scrap_qty": 1, "location_id": self.stock.id}
-        )
+        with Form(self.env["stock.scrap"]) as scrap_form:
+            scrap_form.product_id = self.product
+            scrap_form.scrap_qty = 1  # editable: a serial product would be fixed to 1 with a lot
+        scrap = scrap_form.record
+        self.assertEqual(scrap.tracking, "none")
         scrap.action_validate()
         self.assertEqual(scrap.state, "done")
         self.assertFalse(scrap.move_ids.move_line_ids.lot_id)
@@ -433,6 +435,33 @@ class TestDeliveryOnly(DeliveryOnlyCommon):
         again.move_ids.set_lot_names(["DOL-A"])  # a lot may go to customers several times
         self._validate(again)
         self.assertEqual(again.state, "done")
+
+    def test_manufacturing_finished_single_unit(self):
+        # Serial finished products are produced one per MO by Odoo ("Produce All" for several
+        # delivery-only units is done on branch `batch`); here: no number asked, plain stock.
+        comp = self.env["product.product"].create({"name": "DO comp 2", "is_storable": True})
+        self.Quant._update_available_quantity(comp, self.stock, 5)
+        bom = self.env["mrp.bom"].create(
+            {
+                "product_tmpl_id": self.product.product_tmpl_id.id,
+                "product_qty": 1,
+                "bom_line_ids": [Command.create({"product_id": comp.id, "product_qty": 1})],
+            }
+        )
+        mo_form = Form(self.env["mrp.production"])
+        mo_form.product_id = self.product
+        mo_form.bom_id = bom
+        mo_form.product_qty = 1
+        mo = mo_form.save()
+        mo.action_confirm()
+        self.assertEqual(mo.move_finished_ids.has_tracking, "none")
+        with Form(mo) as form:
+            form.qty_producing = 1
+        mo.button_mark_done()
+        self.assertEqual(mo.state, "done")
+        self.assertFalse(mo.move_finished_ids.move_line_ids.lot_id)
+        self.assertEqual(self._qty(self.stock, lot=False, strict=False), 1)
+        self.assertFalse(self.env["stock.lot"].search([("product_id", "=", self.product.id)]))
 
     def test_set_lot_names_validation(self):
         self._add_stock(2)
