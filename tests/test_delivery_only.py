@@ -3,6 +3,7 @@
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import Form, HttpCase, TransactionCase, new_test_user, tagged
+from odoo.tools.safe_eval import safe_eval
 
 
 class DeliveryOnlyCommon(TransactionCase):
@@ -191,6 +192,11 @@ class TestDeliveryOnly(DeliveryOnlyCommon):
         self.assertEqual(lots[0].last_delivery_partner_id, self.partner)
         self.assertEqual(lots[0].lst_delivery_id, delivery)
         self.assertEqual(lots[0].lst_customer_id, self.partner)
+        # "Delivered Serials": which unit did this customer get?
+        action = self.env["ir.actions.act_window"]._for_xml_id("lot_serial_tracking.action_delivered_serials")
+        domain = [*safe_eval(action["domain"]), ("picking_partner_id", "=", self.partner.id)]
+        delivered = self.env["stock.move.line"].search(domain)
+        self.assertEqual(delivered.lot_id, lots)
         # traceability report: delivery -> customer
         report = self.env["stock.traceability.report"].with_context(active_id=lots[0].id, model="stock.lot")
         lines = report.get_lines()
