@@ -16,6 +16,7 @@
         "views/stock_tracking_rule_views.xml",
         "views/product_category_views.xml",
         "views/product_template_views.xml",
+        "views/stock_move_views.xml",
     ],
     "demo": [
         "demo/lot_serial_tracking_demo.xml",

@@ -4,3 +4,9 @@ from . import product_template
 from . import product_product
 from . import stock_lot
 from . import mrp_production
+from . import stock_quant
+from . import stock_move
+from . import stock_move_line
+from . import stock_picking
+from . import product_template_valuation
+from . import stock_scrap

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
 
-from odoo import _, api, models
+from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from .stock_tracking_rule import MAX_LOT_NAME, is_printable_name
@@ -119,3 +119,47 @@ class StockLot(models.Model):
                     "\n".join(problems),
                 )
             )
+
+
+class StockLotDelivery(models.Model):
+    _inherit = "stock.lot"
+
+    lst_customer_id = fields.Many2one(
+        "res.partner",
+        string="At Customer",
+        compute="_compute_lst_customer",
+        help="The customer holding this serial: the partner of the last delivery that brought it to a "
+        "customer location, while it has not come back.",
+    )
+    lst_delivery_id = fields.Many2one("stock.picking", string="Delivered By", compute="_compute_lst_customer")
+
+    def _compute_lst_customer(self):
+        self.lst_customer_id = False
+        self.lst_delivery_id = False
+        lots = self.filtered("id")
+        if not lots:
+            return
+        at_customer = (
+            self.env["stock.quant"]
+            .sudo()
+            .search([("lot_id", "in", lots.ids), ("location_id.usage", "=", "customer"), ("quantity", ">", 0)])
+            .lot_id
+        )
+        if not at_customer:
+            return
+        lines = (
+            self.env["stock.move.line"]
+            .sudo()
+            .search(
+                [
+                    ("lot_id", "in", at_customer.ids),
+                    ("state", "=", "done"),
+                    ("location_dest_id.usage", "=", "customer"),
+                ],
+                order="date desc, id desc",
+            )
+        )
+        for lot in lots & at_customer:
+            last = lines.filtered(lambda ml, lot=lot: ml.lot_id == lot)[:1]
+            lot.lst_delivery_id = last.picking_id.with_env(self.env)
+            lot.lst_customer_id = (last.picking_id.partner_id or lot.last_delivery_partner_id).with_env(self.env)

@@ -1,0 +1,406 @@
+# Copyright 2026 lot_serial_tracking contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import unicodedata
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, float_is_zero, float_round
+
+TRACKING_SELECTION = [
+    ("serial", "By Unique Serial Number"),
+    ("lot", "By Lots"),
+    ("none", "By Quantity"),
+]
+
+
+def _lst_fmt(qty):
+    """3.0 -> 3 in messages."""
+    return int(qty) if float(qty).is_integer() else qty
+
+
+def _lst_bad_chars(name):
+    """Control/format characters (tabs, newlines, zero-width...) a barcode scanner or a paste
+    may leave in a name."""
+    return [c for c in name if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")]
+
+
+class StockMove(models.Model):
+    _inherit = "stock.move"
+
+    # Odoo: related='product_id.tracking'. For delivery-only products the operations before the
+    # delivery are untracked: the views, the "Detailed Operations" dialog and MRP's component
+    # checks then treat the move as untracked.
+    has_tracking = fields.Selection(
+        selection=TRACKING_SELECTION,
+        related=False,
+        compute="_compute_has_tracking",
+        string="Product with Tracking",
+    )
+    lst_delivery_only = fields.Boolean(string="Delivery-only Capture", compute="_compute_lst_capture_here")
+    lst_capture_here = fields.Boolean(
+        string="Capture Serials Here",
+        compute="_compute_lst_capture_here",
+        help="Delivery-only product on an outgoing delivery to a customer: one serial per unit is entered here.",
+    )
+    lst_scan_serial = fields.Char(
+        string="Scan Serial",
+        store=False,
+        help="Scan or type a serial number and press Enter: a detailed line is added for it.",
+    )
+
+    @api.depends(
+        "product_id.tracking",
+        "product_id.tracking_capture",
+        "picking_type_id.code",
+        "location_id.usage",
+        "location_dest_id.usage",
+    )
+    def _compute_lst_capture_here(self):
+        for move in self:
+            dlo = bool(move.product_id) and move.product_id._lst_is_delivery_only()
+            move.lst_delivery_only = dlo
+            move.lst_capture_here = dlo and move._lst_is_capture_operation()
+
+    def _lst_is_capture_operation(self):
+        """The final step to the customer: an outgoing operation into a customer location."""
+        self.ensure_one()
+        return self.picking_type_id.code == "outgoing" and self.location_dest_id.usage == "customer"
+
+    def _lst_is_plain(self):
+        """Delivery-only product on any other operation (receipt, internal, pick/pack, MO, scrap,
+        inventory): handled as untracked. A return from the customer keeps its serial."""
+        self.ensure_one()
+        return self.lst_delivery_only and not self.lst_capture_here and self.location_id.usage != "customer"
+
+    @api.depends("product_id.tracking", "lst_delivery_only", "lst_capture_here", "location_id.usage")
+    def _compute_has_tracking(self):
+        for move in self:
+            move.has_tracking = "none" if move._lst_is_plain() else move.product_id.tracking or "none"
+
+    @api.depends("lst_capture_here")
+    def _compute_display_assign_serial(self):
+        res = super()._compute_display_assign_serial()
+        for move in self.filtered("lst_capture_here"):
+            show = move.state not in ("done", "cancel")
+            move.display_import_lot = show
+            move.display_assign_serial = show
+        return res
+
+    @api.depends("lst_capture_here")
+    def _compute_show_info(self):
+        res = super()._compute_show_info()
+        for move in self.filtered("lst_delivery_only"):
+            if move.lst_capture_here:
+                # Like a receipt creating lots: serials are typed (lot_name) or chosen/created
+                # (lot_id, what Generate/Import Serials fill), not picked from quants (the stock
+                # is plain, there is no lot quant to pick).
+                move.show_quant = False
+                move.show_lots_text = move.state != "done"
+                move.show_lots_m2o = True
+            elif move._lst_is_plain():
+                move.show_lots_text = False
+                move.show_lots_m2o = False
+        return res
+
+    def _add_serial_move_line_to_vals_list(self, reserved_quant, quantity):
+        """Odoo reserves serial-tracked products one line per unit; before the delivery a
+        delivery-only product is untracked: one line for the quantity taken from the quant."""
+        if self._lst_is_plain():
+            return [self._prepare_move_line_vals(quantity=quantity, reserved_quant=reserved_quant)]
+        return super()._add_serial_move_line_to_vals_list(reserved_quant, quantity)
+
+    @api.onchange("lst_scan_serial")
+    def _onchange_lst_scan_serial(self):
+        """Scanner-friendly input: each scanned serial becomes a detailed line of quantity 1 (a
+        reserved line without serial is used first, so its real location is kept)."""
+        name = (self.lst_scan_serial or "").strip()
+        if not name:
+            return
+        self.lst_scan_serial = False
+        if _lst_bad_chars(name):
+            return {"warning": {"title": _("Invalid serial"), "message": _("Remove control characters.")}}
+        if name in self.move_line_ids.mapped("lot_name") or name in self.move_line_ids.lot_id.mapped("name"):
+            return {
+                "warning": {
+                    "title": _("Already scanned"),
+                    "message": _("%(name)s is already on this operation.", name=name),
+                }
+            }
+        free = self.move_line_ids.filtered(lambda ml: not ml.lot_id and not ml.lot_name and ml.quantity > 0)
+        if free and float_compare(free[0].quantity, 1, precision_rounding=free[0].product_uom_id.rounding) <= 0:
+            free[0].lot_name = name
+            return
+        vals = {
+            "product_id": self.product_id.id,
+            "product_uom_id": self.product_id.uom_id.id,
+            "location_id": (free[:1].location_id or self.location_id).id,
+            "location_dest_id": self.location_dest_id.id,
+            "lot_name": name,
+            "quantity": 1,
+            "picking_id": self.picking_id.id,
+            "company_id": self.company_id.id,
+        }
+        if free:
+            free[0].quantity -= 1
+        self.move_line_ids = [Command.create(vals)]
+
+    # ------------------------------------------------------------------
+    # Validation helpers
+    # ------------------------------------------------------------------
+    def _lst_capture_problems(self, lines):
+        """Problems preventing `lines` (move lines of capture moves about to be done) from being
+        validated: missing serials per move, serial lines with a quantity other than 1, duplicates,
+        serials still at a customer."""
+        problems = []
+        for move in lines.move_id:
+            mls = lines.filtered(lambda ml, move=move: ml.move_id == move)
+            rounding = move.product_id.uom_id.rounding
+            missing = sum(ml.quantity_product_uom for ml in mls if not ml.lot_id and not ml.lot_name)
+            total = sum(mls.mapped("quantity_product_uom"))
+            if float_compare(missing, 0, precision_rounding=rounding) > 0:
+                if move.product_id.tracking == "serial":
+                    problems.append(
+                        _(
+                            "%(picking)s: %(missing)s serial number(s) missing for %(product)s "
+                            "(%(total)s unit(s) to deliver, %(given)s number(s) given).",
+                            picking=move.picking_id.name or move.reference,
+                            missing=_lst_fmt(float_round(missing, precision_rounding=rounding)),
+                            product=move.product_id.display_name,
+                            total=_lst_fmt(float_round(total, precision_rounding=rounding)),
+                            given=len(mls.filtered(lambda ml: ml.lot_id or ml.lot_name)),
+                        )
+                    )
+                else:
+                    problems.append(
+                        _(
+                            "%(picking)s: %(missing)s %(uom)s of %(product)s have no lot number.",
+                            picking=move.picking_id.name or move.reference,
+                            missing=_lst_fmt(float_round(missing, precision_rounding=rounding)),
+                            uom=move.product_id.uom_id.name,
+                            product=move.product_id.display_name,
+                        )
+                    )
+            if move.product_id.tracking == "serial":
+                wrong = mls.filtered(
+                    lambda ml, rounding=rounding: (ml.lot_id or ml.lot_name)
+                    and float_compare(ml.quantity_product_uom, 1, precision_rounding=rounding) != 0
+                )
+                for ml in wrong:
+                    problems.append(
+                        _(
+                            "%(picking)s: serial %(name)s of %(product)s has quantity %(qty)s; a serial is one unit.",
+                            picking=move.picking_id.name or move.reference,
+                            name=ml.lot_id.name or ml.lot_name,
+                            product=move.product_id.display_name,
+                            qty=_lst_fmt(ml.quantity_product_uom),
+                        )
+                    )
+                names = [ml.lot_id.name or ml.lot_name for ml in mls if ml.lot_id or ml.lot_name]
+                dups = sorted({n for n in names if names.count(n) > 1})
+                if dups:
+                    problems.append(
+                        _(
+                            "%(picking)s: serial(s) entered twice for %(product)s: %(names)s",
+                            picking=move.picking_id.name or move.reference,
+                            product=move.product_id.display_name,
+                            names=", ".join(dups),
+                        )
+                    )
+        problems += self._lst_at_customer_problems(lines.product_id, lines)
+        return problems
+
+    @api.model
+    def _lst_at_customer_problems(self, products, lines=None, names_by_product=None):
+        """Serials (of serial-tracked delivery-only products) that sit at a customer: they cannot
+        be delivered again before they come back by a return."""
+        names_by_product = dict(names_by_product or {})
+        for ml in lines or []:
+            if ml.product_id.tracking == "serial" and (ml.lot_id or ml.lot_name):
+                names_by_product.setdefault(ml.product_id, set()).add(ml.lot_id.name or ml.lot_name)
+        domain = []
+        for product, names in names_by_product.items():
+            if product.tracking == "serial" and names:
+                domain = (["|"] if domain else []) + domain
+                domain += ["&", ("product_id", "=", product.id), ("lot_id.name", "in", list(names))]
+        if not domain:
+            return []
+        quants = (
+            self.env["stock.quant"]
+            .sudo()
+            .search([*domain, ("location_id.usage", "=", "customer"), ("quantity", ">", 0)])
+        )
+        if not quants:
+            return []
+        last_lines = (
+            self.env["stock.move.line"]
+            .sudo()
+            .search(
+                [
+                    ("lot_id", "in", quants.lot_id.ids),
+                    ("state", "=", "done"),
+                    ("location_dest_id.usage", "=", "customer"),
+                ],
+                order="date desc, id desc",
+            )
+        )
+        problems = []
+        for quant in quants:
+            last = last_lines.filtered(lambda ml, q=quant: ml.lot_id == q.lot_id)[:1]
+            customer = last.picking_partner_id or last.picking_id.partner_id or quant.lot_id.last_delivery_partner_id
+            problems.append(
+                _(
+                    "Serial %(name)s of %(product)s is at customer %(customer)s (delivery %(delivery)s); "
+                    "it can be delivered again only after a return.",
+                    name=quant.lot_id.name,
+                    product=quant.product_id.display_name,
+                    customer=customer.display_name or quant.location_id.display_name,
+                    delivery=last.picking_id.name or last.reference or "?",
+                )
+            )
+        return problems
+
+    # ------------------------------------------------------------------
+    # Integrator API
+    # ------------------------------------------------------------------
+    def set_lot_names(self, names):
+        """Replace the detailed lines of this move with one line per name (quantity 1 for serials),
+        creating the lots that do not exist yet. For delivery-only products on the delivery to the
+        customer, and for any lot/serial-tracked move (e.g. a standard receipt).
+
+        :param list names: lot/serial names (non-empty strings, no duplicates, no control chars;
+            for serials at most the move's demand)
+        :return: list of the created stock.move.line ids
+        :raise UserError: listing every problem; nothing is changed then
+        """
+        if len(self) != 1:
+            raise UserError(_("set_lot_names works on exactly one stock move (got %s).", len(self)))
+        move = self
+        product = move.product_id
+        clean, lots, demand, problems = move._lst_check_lot_names(names)
+        if problems:
+            raise UserError(
+                _("Cannot set the lot/serial numbers of %(move)s:\n%(problems)s")
+                % {
+                    "move": move.reference or product.display_name,
+                    "problems": "\n".join(f"- {p}" for p in problems),
+                }
+            )
+        by_name = {lot.name: lot for lot in lots}
+        to_create = [n for n in clean if n not in by_name]
+        if to_create:
+            new_lots = self.env["stock.lot"].create(
+                [{"name": n, "product_id": product.id, "company_id": move.company_id.id} for n in to_create]
+            )
+            by_name.update({lot.name: lot for lot in new_lots})
+        if product.tracking == "serial":
+            qties = [1.0] * len(clean)
+        else:
+            rounding = product.uom_id.rounding
+            share = float_round(demand / len(clean), precision_rounding=rounding, rounding_method="DOWN")
+            qties = [share] * (len(clean) - 1)
+            qties.append(float_round(demand - sum(qties), precision_rounding=rounding))
+        old_locations = move.move_line_ids.location_id
+        move.move_line_ids.unlink()
+        source = move.location_id
+        if move.lst_capture_here and len(old_locations) == 1 and old_locations.id != source.id:
+            source = old_locations  # keep the sub-location the reservation had found
+        vals_list = []
+        for name, qty in zip(clean, qties, strict=True):
+            if float_is_zero(qty, precision_rounding=product.uom_id.rounding):
+                continue
+            vals_list.append(
+                {
+                    "move_id": move.id,
+                    "picking_id": move.picking_id.id,
+                    "product_id": product.id,
+                    "product_uom_id": product.uom_id.id,
+                    "location_id": source.id,
+                    "location_dest_id": move.location_dest_id._get_putaway_strategy(product, qty).id,
+                    "lot_id": by_name[name].id,
+                    "quantity": qty,
+                    "company_id": move.company_id.id,
+                }
+            )
+        lines = self.env["stock.move.line"].create(vals_list)
+        return lines.ids
+
+    def _lst_check_lot_names(self, names):
+        """Validation of set_lot_names: (clean names, existing lots, demand, problems)."""
+        move = self
+        problems = []
+        if not isinstance(names, list | tuple):
+            raise UserError(_("names must be a list of lot/serial names."))
+        clean = []
+        for index, name in enumerate(names, start=1):
+            if not isinstance(name, str) or not name.strip():
+                problems.append(_("Name #%(index)s is empty or not a text: %(value)r", index=index, value=name))
+                continue
+            if _lst_bad_chars(name):
+                problems.append(_("Name #%(index)s (%(value)r) contains control characters.", index=index, value=name))
+                continue
+            clean.append(name.strip())
+        dups = sorted({n for n in clean if clean.count(n) > 1})
+        if dups:
+            problems.append(_("Duplicate names: %s", ", ".join(dups)))
+        if not names:
+            problems.append(_("Give at least one name."))
+        product = move.product_id
+        if move.state in ("done", "cancel"):
+            problems.append(_("Move %(move)s is %(state)s.", move=move.reference or move.id, state=move.state))
+        if product.tracking == "none":
+            problems.append(_("%s is not tracked by lots or serial numbers.", product.display_name))
+        elif move.lst_delivery_only and not move.lst_capture_here:
+            problems.append(
+                _(
+                    "%s is captured at delivery only: numbers are entered on the delivery to the "
+                    "customer, not on this operation.",
+                    product.display_name,
+                )
+            )
+        demand = move.product_uom._compute_quantity(move.product_uom_qty, product.uom_id)
+        if (
+            product.tracking == "serial"
+            and float_compare(len(clean), demand, precision_rounding=product.uom_id.rounding) > 0
+        ):
+            problems.append(
+                _(
+                    "%(count)s serial numbers for a demand of %(demand)s %(product)s.",
+                    count=len(clean),
+                    demand=_lst_fmt(demand),
+                    product=product.display_name,
+                )
+            )
+        lots = self.env["stock.lot"]
+        if clean and product.tracking != "none":
+            lots = self.env["stock.lot"].search(
+                [
+                    ("product_id", "=", product.id),
+                    ("name", "in", clean),
+                    "|",
+                    ("company_id", "=", False),
+                    ("company_id", "=", move.company_id.id),
+                ]
+            )
+            missing = [n for n in clean if n not in lots.mapped("name")]
+            picking_type = move.picking_type_id
+            if missing and not move.lst_capture_here and picking_type and not picking_type.use_create_lots:
+                problems.append(
+                    _(
+                        "Operation type %(type)s does not create lots; unknown: %(names)s",
+                        type=picking_type.display_name,
+                        names=", ".join(missing),
+                    )
+                )
+            if move.lst_capture_here:
+                problems += self._lst_at_customer_problems(product, names_by_product={product: set(clean)})
+        return clean, lots, demand, problems
+
+    @api.model
+    def action_generate_lot_line_vals(self, context, mode, first_lot, count, lot_text):
+        """ "Generate Serials" without a first number: start at the rule's next free name."""
+        if mode == "generate" and not first_lot and context.get("default_product_id"):
+            product = self.env["product.product"].browse(context["default_product_id"])
+            names = product._lst_next_lot_names(1)
+            if names:
+                first_lot = names[0]
+        return super().action_generate_lot_line_vals(context, mode, first_lot, count, lot_text)

@@ -1,0 +1,35 @@
+/** @odoo-module **/
+import { registry } from "@web/core/registry";
+
+// Delivery-only serial capture: a receipt is validated without any number, then the delivery
+// gets its serials pasted in "Import Serials" and is validated.
+registry.category("web_tour.tours").add("lst_delivery_only_tour", {
+    url: "/odoo/action-stock.action_picking_tree_all",
+    steps: () => [
+        { trigger: ".o_list_view .o_data_cell:contains('LST-TOUR-IN')", run: "click" },
+        { trigger: ".o_form_view .o_statusbar_buttons button[name=button_validate]", run: "click" },
+        { trigger: ".o_form_view .o_statusbar_status .o_arrow_button_current:contains('Done')" },
+        { trigger: ".o_breadcrumb .o_back_button a, .o_breadcrumb .breadcrumb-item a", run: "click" },
+        { trigger: ".o_list_view .o_data_cell:contains('LST-TOUR-OUT')", run: "click" },
+        {
+            trigger: ".o_field_widget[name=move_ids_without_package] button[name='Open Move']",
+            run: "click",
+        },
+        { trigger: ".modal input.o_lst_scan_serial, .modal .o_lst_scan_serial input" },
+        { trigger: ".modal button:contains('Import Serials')", run: "click" },
+        {
+            // pasted serials, one per line (the dialog reads the textarea value on Generate)
+            trigger: ".modal textarea",
+            run() {
+                document.querySelector(".modal textarea").value = "TOUR-A\nTOUR-B";
+            },
+        },
+        { trigger: ".modal .modal-footer button:contains('Generate')", run: "click" },
+        { trigger: ".modal .o_data_cell:contains('TOUR-B')" },
+        { trigger: ".modal .modal-footer .btn-primary", run: "click" },
+        { trigger: "body:not(:has(.modal))" },
+        { trigger: ".o_form_view .o_statusbar_buttons button[name=button_validate]", run: "click" },
+        { trigger: ".o_form_view .o_statusbar_status .o_arrow_button_current:contains('Done')" },
+        { trigger: ".o_form_view .o_form_saved" },
+    ],
+});
