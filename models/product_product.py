@@ -1,10 +1,19 @@
 # Copyright 2026 lot_serial_tracking contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import models
+from odoo import api, models
 
 
 class ProductProduct(models.Model):
     _inherit = "product.product"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        products = super().create(vals_list)
+        # The variant's cache holds the `tracking` default it passed to its template, while the template
+        # applied its tracking rule (product.template.create): read the template's value again.
+        ruled = products.filtered(lambda p: p.product_tmpl_id.effective_tracking_rule_id)
+        ruled.invalidate_recordset(["tracking", "tracking_capture"])
+        return products
 
     def _lst_rule(self):
         """The active effective tracking rule of this product (empty recordset without one)."""

@@ -32,6 +32,12 @@ class TestTrackingRule(TransactionCase):
         self.assertEqual(tmpl.effective_tracking_rule_id, self.lot_rule, "product's own rule wins")
         self.assertEqual(self.product.tracking, "lot")
 
+    def test_variant_created_with_a_rule_is_tracked_at_once(self):
+        rule = self.Rule.create({"name": "Delivery", "tracking": "serial", "capture": "delivery_only"})
+        product = self.env["product.product"].create({"name": "V", "is_storable": True, "tracking_rule_id": rule.id})
+        self.assertEqual(product.tracking, "serial")
+        self.assertEqual(product.tracking_capture, "delivery_only")
+
     def test_no_rule_is_standard(self):
         plain = self.env["product.product"].create({"name": "Plain", "is_storable": True})
         self.assertFalse(plain.effective_tracking_rule_id)
