@@ -101,7 +101,9 @@ class ProductTemplate(models.Model):
                 "The tracking of these products cannot change while they have stock on hand: the "
                 "existing quantities would be left without (or with meaningless) lot/serial numbers.\n"
                 '%(lines)s\n\nUse the "Change Tracking" button on the product form: it converts the '
-                "stock in one step (numbers per location, through inventory adjustments).",
+                "stock in one step (numbers per location, through inventory adjustments). For a category or "
+                "tracking rule change, convert these products first (give each the new rule there), then "
+                "change the category or the rule.",
                 lines="\n".join(lines),
             )
         )
