@@ -25,9 +25,7 @@ class StockTrackingChange(models.TransientModel):
     _description = "Change Tracking"
 
     product_tmpl_id = fields.Many2one("product.template", string="Product", required=True, readonly=True)
-    current_rule_id = fields.Many2one(
-        "stock.tracking.rule", string="Current Rule", compute="_compute_current", readonly=True
-    )
+    current_rule_id = fields.Many2one("stock.tracking.rule", compute="_compute_current", readonly=True)
     current_tracking = fields.Selection(TRACKING, compute="_compute_current")
     current_capture = fields.Selection(CAPTURE, compute="_compute_current")
     tracking_rule_id = fields.Many2one(
