@@ -1,10 +1,19 @@
 # Copyright 2026 lot_serial_tracking contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import models
+from odoo import api, models
 
 
 class ProductProduct(models.Model):
     _inherit = "product.product"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        products = super().create(vals_list)
+        # The template applies its effective rule to `tracking` after its own create (see
+        # product.template.create), but the variant caches the default 'none' it passed down to the
+        # template: without this, `product.tracking` read in the same transaction is stale.
+        products.invalidate_recordset(["tracking"])
+        return products
 
     def _lst_rule(self):
         """The active effective tracking rule of this product (empty recordset without one)."""
