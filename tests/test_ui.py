@@ -29,3 +29,43 @@ class TestUi(HttpCase):
             sorted((q.location_id.name, q.lot_id.name, q.quantity) for q in quants),
             [("Stock", "TLR-001", 10.0), ("Tour Shelf", "TLR-002", 4.0)],
         )
+
+    def test_tour_receipt_generate_from_rule(self):
+        rule = self.env["stock.tracking.rule"].create(
+            {"name": "Receipt rule", "tracking": "serial", "lot_prefix": "RCV-", "lot_padding": 3}
+        )
+        product = self.env["product.product"].create(
+            {"name": "Tour Receipt Serial", "is_storable": True, "tracking_rule_id": rule.id}
+        )
+        self.env["stock.lot"].create({"name": "RCV-002", "product_id": product.id})
+        rule.lot_number_next = 1
+        receipt_type = self.env.ref("stock.picking_type_in")
+        supplier = self.env.ref("stock.stock_location_suppliers")
+        stock = self.env.ref("stock.stock_location_stock")
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": receipt_type.id,
+                "location_id": supplier.id,
+                "location_dest_id": stock.id,
+                "move_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": product.name,
+                            "product_id": product.id,
+                            "product_uom_qty": 3,
+                            "location_id": supplier.id,
+                            "location_dest_id": stock.id,
+                        },
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        self.start_tour(
+            f"/odoo/action-stock.action_picking_tree_incoming/{picking.id}",
+            "lot_serial_tracking_receipt_generate_tour",
+            login="admin",
+        )
+        self.assertEqual(sorted(picking.move_line_ids.mapped("lot_name")), ["RCV-001", "RCV-003", "RCV-004"])
