@@ -276,3 +276,36 @@ class TestTrackingChange(TransactionCase):
         with self.assertRaises(UserError) as cm:
             wizard.action_confirm()
         self.assertIn("TC Shelf: 2 on hand but no line for it", str(cm.exception))
+
+    def test_stock_of_unselected_company_is_refused(self):
+        company_b = self.env["res.company"].create({"name": "TC company B"})
+        warehouse_b = self.env["stock.warehouse"].search([("company_id", "=", company_b.id)], limit=1)
+        self.Quant.with_company(company_b)._update_available_quantity(self.product, warehouse_b.lot_stock_id, 1)
+        company_a = self.env.company
+        user = new_test_user(
+            self.env,
+            login="tc_two_companies",
+            groups="stock.group_stock_user,stock.group_production_lot",
+            company_id=company_a.id,
+            company_ids=[(6, 0, (company_a | company_b).ids)],
+        )
+        env_a = self.env(user=user, context=dict(self.env.context, allowed_company_ids=company_a.ids))
+        wizard = env_a["stock.tracking.change"].create(
+            {"product_tmpl_id": self.template.id, "tracking_rule_id": self.serial_rule.id}
+        )
+        wizard.action_generate()
+        self.assertEqual(len(wizard.line_ids), 2, "only the selected company's stock is shown")
+        with self.assertRaises(UserError) as cm:
+            wizard.action_confirm()
+        self.assertIn("there is stock in companies not selected (TC company B)", str(cm.exception))
+        self.assertEqual(self.product.tracking, "none")
+        # with both companies selected, all the stock is converted
+        env = self.env(user=user, context=dict(self.env.context, allowed_company_ids=(company_a | company_b).ids))
+        wizard = env["stock.tracking.change"].create(
+            {"product_tmpl_id": self.template.id, "tracking_rule_id": self.serial_rule.id}
+        )
+        self.assertEqual(len(wizard.line_ids), 3)
+        wizard.action_generate()
+        wizard.action_confirm()
+        lots = self.Quant.search([("product_id", "=", self.product.id), ("quantity", ">", 0)]).lot_id
+        self.assertEqual(len(lots), 6)

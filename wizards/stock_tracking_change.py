@@ -224,7 +224,7 @@ class StockTrackingChange(models.TransientModel):
         quants = self._lst_quants(template)
         stock = self._lst_stock_by_key(quants)
         conversion = self.conversion
-        problems = self._lst_check_stock(stock) if conversion != "none" else []
+        problems = self._lst_check_stock(stock) + self._lst_check_hidden_stock(quants) if conversion != "none" else []
         lots_by_key = {}
         if conversion == "numbers" and not problems:
             lots_by_key, problems = self._lst_check_numbers(stock)
@@ -316,6 +316,31 @@ class StockTrackingChange(models.TransientModel):
                 )
             )
         return problems
+
+    def _lst_check_hidden_stock(self, quants):
+        """Stock of the product in companies the user has not selected would stay unconverted."""
+        variants = self.product_tmpl_id.with_context(active_test=False).product_variant_ids
+        hidden = (
+            self.env["stock.quant"]
+            .sudo()
+            .search(
+                [
+                    ("product_id", "in", variants.ids),
+                    ("location_id.usage", "in", GUARDED_USAGES),
+                    ("id", "not in", quants.ids),
+                    ("quantity", "!=", 0),
+                ]
+            )
+        )
+        if not hidden:
+            return []
+        return [
+            _(
+                "there is stock in companies not selected (%(companies)s); select them too (company switcher) "
+                "so that their stock is converted as well.",
+                companies=", ".join(sorted(set(hidden.company_id.mapped("name")))),
+            )
+        ]
 
     def _lst_check_numbers(self, stock):
         """({(product, location): [(name, qty)]}, problems) from the lines, checked against `stock`."""
