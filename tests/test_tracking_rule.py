@@ -354,3 +354,38 @@ class TestVariantCreate(TransactionCase):
         product = self.env["product.product"].create({"name": "V", "is_storable": True, "categ_id": categ.id})
         self.assertEqual(product.tracking, "lot")
         self.assertEqual(product.product_tmpl_id.tracking, "lot")
+
+
+@tagged("post_install", "-at_install")
+class TestGuardOtherCompany(TransactionCase):
+    def test_guard_sees_products_of_other_companies(self):
+        """A shared category or rule changed by a user of company A: the stocked product of company B
+        (invisible to that user) is guarded too."""
+        company_a = self.env.company
+        company_b = self.env["res.company"].create({"name": "OC company B"})
+        rule = self.env["stock.tracking.rule"].create({"name": "OC lot", "tracking": "lot"})
+        categ = self.env["product.category"].create({"name": "OC categ"})
+        product_b = self.env["product.product"].create(
+            {"name": "OC product B", "is_storable": True, "categ_id": categ.id, "company_id": company_b.id}
+        )
+        warehouse_b = self.env["stock.warehouse"].search([("company_id", "=", company_b.id)], limit=1)
+        self.env["stock.quant"].with_company(company_b)._update_available_quantity(
+            product_b, warehouse_b.lot_stock_id, 2
+        )
+        manager_a = new_test_user(
+            self.env,
+            login="oc_manager_a",
+            groups="stock.group_stock_manager,stock.group_production_lot",
+            company_id=company_a.id,
+            company_ids=[(6, 0, company_a.ids)],
+        )
+        self.assertFalse(self.env(user=manager_a)["product.product"].search([("id", "=", product_b.id)]))
+        with self.assertRaises(UserError) as cm:
+            self.env(user=manager_a)["product.category"].browse(categ.ids).write({"tracking_rule_id": rule.id})
+        self.assertIn("OC product B", str(cm.exception))
+        self.assertFalse(categ.tracking_rule_id)
+        self.assertEqual(product_b.tracking, "none")
+        product_b.product_tmpl_id.with_context(lst_tracking_change_wizard=True).tracking_rule_id = rule
+        with self.assertRaises(UserError):
+            self.env(user=manager_a)["stock.tracking.rule"].browse(rule.ids).write({"tracking": "serial"})
+        self.assertEqual(rule.tracking, "lot")
