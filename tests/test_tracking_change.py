@@ -309,3 +309,24 @@ class TestTrackingChange(TransactionCase):
         wizard.action_confirm()
         lots = self.Quant.search([("product_id", "=", self.product.id), ("quantity", ">", 0)]).lot_id
         self.assertEqual(len(lots), 6)
+
+    def test_large_quantity_messages(self):
+        """Quantities in messages are written out (1500000, not 1.5e+06)."""
+        big = self.env["product.product"].create({"name": "TC Screws", "is_storable": True})
+        self.Quant._update_available_quantity(big, self.stock, 1500000)
+        with self.assertRaises(UserError) as cm:
+            big.product_tmpl_id.tracking_rule_id = self.lot_rule
+        self.assertIn("1500000 Units in WH/Stock", str(cm.exception))
+        wizard = self.env["stock.tracking.change"].create(
+            {"product_tmpl_id": big.product_tmpl_id.id, "tracking_rule_id": self.lot_rule.id}
+        )
+        wizard.line_ids.lot_text = "BIG-1;1000000"
+        with self.assertRaises(UserError) as cm:
+            wizard.action_confirm()
+        self.assertIn("the lots add up to 1000000 but the quantity there is 1500000", str(cm.exception))
+        wizard.line_ids.lot_text = "BIG-1;1000000\nBIG-2"
+        wizard.action_confirm()
+        self.assertEqual(
+            sorted(self.Quant.search([("product_id", "=", big.id), ("quantity", ">", 0)]).mapped("quantity")),
+            [500000, 1000000],
+        )

@@ -6,7 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
 
-from ..models.product_template import GUARDED_USAGES
+from ..models.product_template import GUARDED_USAGES, format_qty
 from .stock_tracking_change_line import SEPARATOR as SEP
 
 TRACKING = [("none", "By Quantity"), ("lot", "By Lots"), ("serial", "By Unique Serial Number")]
@@ -140,7 +140,9 @@ class StockTrackingChange(models.TransientModel):
         vals_list = []
         for (product, location), (qty, quants) in self._lst_stock_by_key(self._lst_quants(template)).items():
             lots = ", ".join(
-                "%s (%g)" % (quant.lot_id.name, quant.quantity) for quant in quants if quant.lot_id and quant.quantity
+                "%s (%s)" % (quant.lot_id.name, format_qty(quant.quantity))
+                for quant in quants
+                if quant.lot_id and quant.quantity
             )
             vals_list.append(
                 {"product_id": product.id, "location_id": location.id, "quantity": qty, "current_lots": lots}
@@ -164,9 +166,9 @@ class StockTrackingChange(models.TransientModel):
                     if float_compare(count, round(count), precision_digits=6) != 0:
                         raise UserError(
                             _(
-                                "%(where)s: %(qty)g is not a whole number of units; serial numbers cannot cover it.",
+                                "%(where)s: %(qty)s is not a whole number of units; serial numbers cannot cover it.",
                                 where=line._lst_where(),
-                                qty=line.quantity,
+                                qty=format_qty(line.quantity),
                             )
                         )
                     counts.append(round(count))
@@ -288,7 +290,9 @@ class StockTrackingChange(models.TransientModel):
             rounding = product.uom_id.rounding
             where = _("%(product)s in %(location)s", product=product.display_name, location=location.display_name)
             if float_compare(qty, 0, precision_rounding=rounding) < 0:
-                problems.append(_("%(where)s: negative quantity %(qty)g; correct it first.", where=where, qty=qty))
+                problems.append(
+                    _("%(where)s: negative quantity %(qty)s; correct it first.", where=where, qty=format_qty(qty))
+                )
             if quants.package_id or quants.owner_id:
                 problems.append(
                     _(
@@ -352,10 +356,10 @@ class StockTrackingChange(models.TransientModel):
             if not line:
                 problems.append(
                     _(
-                        "%(product)s in %(location)s: %(qty)g on hand but no line for it; reopen the wizard.",
+                        "%(product)s in %(location)s: %(qty)s on hand but no line for it; reopen the wizard.",
                         product=key[0].display_name,
                         location=key[1].display_name,
-                        qty=qty,
+                        qty=format_qty(qty),
                     )
                 )
                 continue

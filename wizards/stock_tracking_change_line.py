@@ -5,6 +5,8 @@ import re
 from odoo import _, api, fields, models
 from odoo.tools import float_compare, float_is_zero
 
+from ..models.product_template import format_qty
+
 SEPARATOR = re.compile(r"[\t;]")
 
 
@@ -36,9 +38,9 @@ class StockTrackingChangeLine(models.TransientModel):
                 line.lot_summary = _("%s problem(s)", len(errors))
             else:
                 line.lot_summary = _(
-                    "%(count)s name(s), %(qty)g %(uom)s",
+                    "%(count)s name(s), %(qty)s %(uom)s",
                     count=len(entries),
-                    qty=sum(qty for _name, qty in entries),
+                    qty=format_qty(sum(qty for _name, qty in entries)),
                     uom=line.uom_id.name or "",
                 )
 
@@ -89,10 +91,10 @@ class StockTrackingChangeLine(models.TransientModel):
             if not problem and tracking == "serial":
                 if qty is not None and float_compare(qty, 1, precision_rounding=rounding) != 0:
                     problem = _(
-                        "%(where)s, line %(n)s: a serial number covers one unit, not %(qty)g.",
+                        "%(where)s, line %(n)s: a serial number covers one unit, not %(qty)s.",
                         where=where,
                         n=number,
-                        qty=qty,
+                        qty=format_qty(qty),
                     )
                 qty = 1.0
             if problem:
@@ -117,10 +119,10 @@ class StockTrackingChangeLine(models.TransientModel):
             if float_compare(rest, 0, precision_rounding=rounding) <= 0:
                 return [
                     _(
-                        "%(where)s: nothing is left for lot %(name)s (the other lines already cover %(qty)g).",
+                        "%(where)s: nothing is left for lot %(name)s (the other lines already cover %(qty)s).",
                         where=where,
                         name=open_rows[0][0],
-                        qty=quantity,
+                        qty=format_qty(quantity),
                     )
                 ]
             open_rows[0][1] = rest
@@ -133,9 +135,9 @@ class StockTrackingChangeLine(models.TransientModel):
         if not entries:
             return [
                 _(
-                    "%(where)s: give the lots/serials for %(qty)g %(uom)s.",
+                    "%(where)s: give the lots/serials for %(qty)s %(uom)s.",
                     where=where,
-                    qty=quantity,
+                    qty=format_qty(quantity),
                     uom=self.uom_id.name,
                 )
             ]
@@ -144,17 +146,17 @@ class StockTrackingChangeLine(models.TransientModel):
         if tracking == "serial":
             return [
                 _(
-                    "%(where)s: %(count)s serial number(s) given for a quantity of %(qty)g: give exactly one per unit.",
+                    "%(where)s: %(count)s serial number(s) given for a quantity of %(qty)s: give exactly one per unit.",
                     where=where,
                     count=len(entries),
-                    qty=quantity,
+                    qty=format_qty(quantity),
                 )
             ]
         return [
             _(
-                "%(where)s: the lots add up to %(total)g but the quantity there is %(qty)g.",
+                "%(where)s: the lots add up to %(total)s but the quantity there is %(qty)s.",
                 where=where,
-                total=total,
-                qty=quantity,
+                total=format_qty(total),
+                qty=format_qty(quantity),
             )
         ]
