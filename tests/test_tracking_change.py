@@ -330,3 +330,18 @@ class TestTrackingChange(TransactionCase):
             sorted(self.Quant.search([("product_id", "=", big.id), ("quantity", ">", 0)]).mapped("quantity")),
             [500000, 1000000],
         )
+
+    def test_button_on_product_form_for_stock_users_with_lots(self):
+        lots = self.env.ref("stock.group_production_lot")
+        self.env.ref("base.group_user").write({"implied_ids": [(3, lots.id)]})  # demo gives lots to everybody
+        action = self.env.ref("lot_serial_tracking.action_stock_tracking_change")
+        with_lots = new_test_user(
+            self.env, login="tc_btn_lots", groups="stock.group_stock_user,stock.group_production_lot"
+        )
+        no_lots = new_test_user(self.env, login="tc_btn_nolots", groups="stock.group_stock_user")
+        no_lots.write({"groups_id": [(3, lots.id)]})
+        no_stock = new_test_user(self.env, login="tc_btn_nostock", groups="base.group_user,stock.group_production_lot")
+        for user, shown in ((with_lots, True), (no_lots, False), (no_stock, False)):
+            with self.subTest(user=user.login):
+                arch = self.env(user=user)["product.template"].get_view(view_type="form")["arch"]
+                self.assertEqual(f'name="{action.id}"' in arch, shown)
