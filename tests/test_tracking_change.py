@@ -139,6 +139,7 @@ class TestTrackingChange(TransactionCase):
             (self.lot_rule, "A;x", "B", ["'x' is not a quantity"]),
             (self.lot_rule, "A\nB", "C", ["only one lot line may omit its quantity"]),
             (self.lot_rule, "TAKEN", "B", ["TAKEN is already used by TC Other"]),
+            (self.lot_rule, "X" * 129, "B", ["the name is longer than 128 characters"]),
         ]
         for rule, stock_text, shelf_text, fragments in cases:
             with self.subTest(stock=stock_text, shelf=shelf_text):

@@ -6,6 +6,7 @@ from odoo import _, api, fields, models
 from odoo.tools import float_compare, float_is_zero
 
 from ..models.product_template import format_qty
+from ..models.stock_tracking_rule import MAX_LOT_NAME
 
 SEPARATOR = re.compile(r"[\t;]")
 
@@ -88,6 +89,13 @@ class StockTrackingChangeLine(models.TransientModel):
                         problem = _("%(where)s, line %(n)s: the quantity must be positive.", where=where, n=number)
             if not problem and not name:
                 problem = _("%(where)s, line %(n)s: the lot/serial name is empty.", where=where, n=number)
+            if not problem and len(name) > MAX_LOT_NAME:
+                problem = _(
+                    "%(where)s, line %(n)s: the name is longer than %(max)s characters.",
+                    where=where,
+                    n=number,
+                    max=MAX_LOT_NAME,
+                )
             if not problem and tracking == "serial":
                 if qty is not None and float_compare(qty, 1, precision_rounding=rounding) != 0:
                     problem = _(
