@@ -17,6 +17,7 @@
         "views/product_category_views.xml",
         "views/product_template_views.xml",
         "views/stock_move_views.xml",
+        "wizards/stock_tracking_change_views.xml",
     ],
     "demo": [
         "demo/lot_serial_tracking_demo.xml",
@@ -24,6 +25,9 @@
     "assets": {
         "web.assets_tests": [
             "lot_serial_tracking/static/src/js/tours/*.js",
+        ],
+        "web.assets_backend": [
+            "lot_serial_tracking/static/src/js/generate_serial_patch.js",
         ],
     },
     "installable": True,

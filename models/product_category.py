@@ -29,8 +29,12 @@ class ProductCategory(models.Model):
     def write(self, vals):
         if not {"tracking_rule_id", "parent_id"} & set(vals):
             return super().write(vals)
+        # sudo: products of companies the user has not selected are concerned just the same
         templates = (
-            self.env["product.template"].with_context(active_test=False).search([("categ_id", "child_of", self.ids)])
+            self.env["product.template"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("categ_id", "child_of", self.ids)])
         )
         before = templates._lst_tracking_snapshot()
         res = super().write(vals)

@@ -9,6 +9,11 @@ from odoo.tools import float_is_zero
 GUARDED_USAGES = ("internal", "transit")
 
 
+def format_qty(qty):
+    """A quantity for messages: 1500000 -> "1500000", 2.5 -> "2.5" (not "1.5e+06" like %g)."""
+    return ("%.6f" % qty).rstrip("0").rstrip(".")
+
+
 class ProductTemplate(models.Model):
     _inherit = "product.template"
 
@@ -93,7 +98,8 @@ class ProductTemplate(models.Model):
             old = "%s / %s" % (label.get(old_tracking), capture_label.get(old_capture))
             new = "%s / %s" % (label.get(template.tracking), capture_label.get(template.tracking_capture))
             where = ", ".join(
-                "%g %s in %s" % (qty, template.uom_id.name, location.display_name) for location, qty in locations
+                "%s %s in %s" % (format_qty(qty), template.uom_id.name, location.display_name)
+                for location, qty in locations
             )
             lines.append("- %s (%s → %s): %s" % (template.display_name, old, new, where))
         raise UserError(
@@ -101,7 +107,9 @@ class ProductTemplate(models.Model):
                 "The tracking of these products cannot change while they have stock on hand: the "
                 "existing quantities would be left without (or with meaningless) lot/serial numbers.\n"
                 '%(lines)s\n\nUse the "Change Tracking" button on the product form: it converts the '
-                "stock in one step (numbers per location, through inventory adjustments).",
+                "stock in one step (numbers per location, through inventory adjustments). For a category or "
+                "tracking rule change, convert these products first (give each the new rule there), then "
+                "change the category or the rule.",
                 lines="\n".join(lines),
             )
         )

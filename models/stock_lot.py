@@ -44,6 +44,25 @@ class StockLot(models.Model):
                     )
                 )
 
+    @api.model
+    def generate_lot_names(self, first_lot, count):
+        """With context `lst_generate_product_id` (set by stock.move when generating from the rule),
+        the rule's next `count` free names (skipping used ones) instead of plain increments."""
+        product_id = self.env.context.get("lst_generate_product_id")
+        if product_id:
+            names = self.env["product.product"].browse(product_id)._lst_next_lot_names(count)
+            if names:
+                return [{"lot_name": name} for name in names]
+        return super().generate_lot_names(first_lot, count)
+
+    @api.model
+    def lst_propose_first_name(self, product_id):
+        """XML-RPC/JS: the rule's next free lot/serial name for product.product `product_id`, or ""
+        when the product has no rule."""
+        product = self.env["product.product"].browse(product_id).exists()
+        names = product._lst_next_lot_names(1) if product else []
+        return names[0] if names else ""
+
     @api.model_create_multi
     def create(self, vals_list):
         products = self.env["product.product"].browse([v.get("product_id") for v in vals_list if v.get("product_id")])

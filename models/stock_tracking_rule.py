@@ -180,8 +180,10 @@ class StockTrackingRule(models.Model):
         """Products whose tracking or capture would change with `vals` (for the guard)."""
         if not {"tracking", "capture", "active"} & set(vals):
             return None
+        # sudo: products of companies the user has not selected are concerned just the same
         templates = (
             self.env["product.template"]
+            .sudo()
             .with_context(active_test=False)
             .search([("effective_tracking_rule_id", "in", self.ids)])
         )

@@ -1,7 +1,7 @@
 # Copyright 2026 lot_serial_tracking contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.exceptions import UserError, ValidationError
-from odoo.tests import TransactionCase, tagged
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import TransactionCase, new_test_user, tagged
 
 
 @tagged("post_install", "-at_install")
@@ -84,3 +84,314 @@ class TestTrackingRule(TransactionCase):
         with self.assertRaises(UserError):
             categ.tracking_rule_id = self.serial_rule
         self.assertFalse(categ.tracking_rule_id)
+
+
+@tagged("post_install", "-at_install")
+class TestTrackingRuleGuardAndAccess(TransactionCase):
+    """The guard through XML-RPC-style calls (`browse(ids).write(vals)`) by real non-admin users,
+    access rights, multi-company and the menu."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Rule = cls.env["stock.tracking.rule"]
+        cls.serial_rule = cls.Rule.create({"name": "G serial", "tracking": "serial", "lot_prefix": "GS-"})
+        cls.lot_rule = cls.Rule.create({"name": "G lot", "tracking": "lot", "lot_prefix": "GL-"})
+        cls.root = cls.env["product.category"].create({"name": "G root", "tracking_rule_id": cls.lot_rule.id})
+        cls.other_root = cls.env["product.category"].create({"name": "G other root"})
+        cls.serial_root = cls.env["product.category"].create(
+            {"name": "G serial root", "tracking_rule_id": cls.serial_rule.id}
+        )
+        cls.categ = cls.env["product.category"].create({"name": "G categ", "parent_id": cls.root.id})
+        cls.product = cls.env["product.product"].create(
+            {"name": "G stocked", "is_storable": True, "categ_id": cls.categ.id}
+        )
+        cls.stock = cls.env.ref("stock.stock_location_stock")
+        lot = cls.env["stock.lot"].create({"name": "GL-LOT", "product_id": cls.product.id})
+        cls.env["stock.quant"]._update_available_quantity(cls.product, cls.stock, 4, lot_id=lot)
+        cls.manager = new_test_user(
+            cls.env, login="g_manager", groups="stock.group_stock_manager,stock.group_production_lot"
+        )
+        cls.stock_user = new_test_user(
+            cls.env, login="g_user", groups="stock.group_stock_user,stock.group_production_lot"
+        )
+        cls.portal = new_test_user(cls.env, login="g_portal", groups="base.group_portal")
+
+    def _rpc_write(self, user, model, record, vals):
+        """What an XML-RPC `execute_kw(db, uid, pwd, model, 'write', [ids], vals)` does."""
+        return self.env(user=user)[model].browse(record.ids).write(vals)
+
+    def _state(self):
+        tmpl = self.product.product_tmpl_id
+        return (
+            tmpl.tracking,
+            tmpl.tracking_capture,
+            tmpl.tracking_rule_id,
+            self.categ.tracking_rule_id,
+            self.categ.parent_id,
+            self.lot_rule.tracking,
+            self.lot_rule.capture,
+            self.env["stock.quant"].search_count([]),
+            self.env["stock.move"].search_count([]),
+        )
+
+    def test_guard_via_rpc_writes(self):
+        self.assertEqual(self.product.tracking, "lot", "the parent category's rule applies")
+        before = self._state()
+        tmpl = self.product.product_tmpl_id
+        cases = [
+            ("product.template", tmpl, {"tracking_rule_id": self.serial_rule.id}),
+            ("product.category", self.categ, {"tracking_rule_id": self.serial_rule.id}),
+            ("product.category", self.categ, {"parent_id": self.serial_root.id}),
+            ("product.category", self.root, {"tracking_rule_id": self.serial_rule.id}),
+            ("stock.tracking.rule", self.lot_rule, {"tracking": "serial"}),
+            ("stock.tracking.rule", self.lot_rule, {"capture": "delivery_only"}),
+        ]
+        for model, record, vals in cases:
+            with self.subTest(model=model, vals=vals):
+                with self.assertRaises(UserError) as cm:
+                    self._rpc_write(self.manager, model, record, vals)
+                self.assertIn("G stocked", str(cm.exception))
+                self.assertIn("4 Units in WH/Stock", str(cm.exception))
+                self.assertIn('"Change Tracking"', str(cm.exception))
+                self.assertEqual(self._state(), before)
+        # changes that keep tracking and capture pass
+        self._rpc_write(self.manager, "stock.tracking.rule", self.lot_rule, {"lot_prefix": "NEW-"})
+        self._rpc_write(self.manager, "product.category", self.categ, {"tracking_rule_id": self.lot_rule.id})
+        self.assertEqual(self.lot_rule.lot_name_preview, "NEW-00001")
+        # leaving every rule keeps the product's tracking as it is (it becomes a manual setting)
+        self._rpc_write(self.manager, "product.category", self.categ, {"tracking_rule_id": False})
+        self._rpc_write(self.manager, "product.category", self.categ, {"parent_id": self.other_root.id})
+        self.assertFalse(self.product.effective_tracking_rule_id)
+        self.assertEqual((self.product.tracking, self.product.tracking_capture), ("lot", "every_operation"))
+
+    def test_guard_category_parent_change_without_stock(self):
+        plain = self.env["product.product"].create({"name": "G empty", "is_storable": True, "categ_id": self.categ.id})
+        self.assertEqual(plain.tracking, "lot")
+        self.env["stock.quant"].search([("product_id", "=", self.product.id)]).sudo().unlink()
+        self._rpc_write(self.manager, "product.category", self.categ, {"parent_id": self.other_root.id})
+        self.assertFalse(plain.effective_tracking_rule_id)
+        self.other_root.tracking_rule_id = self.serial_rule
+        self.assertEqual(plain.effective_tracking_rule_id, self.serial_rule, "new parent's rule")
+        self.assertEqual(plain.tracking, "serial")
+
+    def test_access_rights(self):
+        # stock user: read yes, create/write/unlink no
+        rules = self.env(user=self.stock_user)["stock.tracking.rule"]
+        self.assertIn(self.serial_rule, rules.search([]))
+        self.assertEqual(rules.browse(self.serial_rule.ids).read(["name"])[0]["name"], "G serial")
+        with self.assertRaises(AccessError):
+            rules.create({"name": "nope", "tracking": "lot"})
+        with self.assertRaises(AccessError):
+            rules.browse(self.serial_rule.ids).write({"name": "nope"})
+        with self.assertRaises(AccessError):
+            rules.browse(self.serial_rule.ids).unlink()
+        # stock manager: everything
+        rules = self.env(user=self.manager)["stock.tracking.rule"]
+        rule = rules.create({"name": "M rule", "tracking": "lot", "lot_prefix": "M-"})
+        rule.write({"lot_padding": 3})
+        self.assertEqual(rule.lot_name_preview, "M-001")
+        rule.unlink()
+        self.assertFalse(rule.exists())
+        # portal: nothing, not even the wizard
+        with self.assertRaises(AccessError):
+            self.env(user=self.portal)["stock.tracking.rule"].browse(self.serial_rule.ids).read(["name"])
+        with self.assertRaises(AccessError):
+            self.env(user=self.portal)["stock.tracking.change"].create(
+                {"product_tmpl_id": self.product.product_tmpl_id.id}
+            )
+
+    def test_multi_company_rule(self):
+        company_b = self.env["res.company"].create({"name": "G company B"})
+        rule_b = self.Rule.create({"name": "G rule B", "tracking": "lot", "company_id": company_b.id})
+        shared = self.serial_rule
+        user_a = new_test_user(
+            self.env,
+            login="g_user_a",
+            groups="stock.group_stock_user",
+            company_id=self.env.company.id,
+            company_ids=[(6, 0, self.env.company.ids)],
+        )
+        user_b = new_test_user(
+            self.env,
+            login="g_user_b",
+            groups="stock.group_stock_user",
+            company_id=company_b.id,
+            company_ids=[(6, 0, company_b.ids)],
+        )
+        visible_a = self.env(user=user_a)["stock.tracking.rule"].search([])
+        self.assertIn(shared, visible_a)
+        self.assertNotIn(rule_b, visible_a)
+        with self.assertRaises(AccessError):
+            self.env(user=user_a)["stock.tracking.rule"].browse(rule_b.ids).read(["name"])
+        visible_b = self.env(user=user_b)["stock.tracking.rule"].search([])
+        self.assertIn(rule_b, visible_b)
+        self.assertIn(shared, visible_b)
+
+    def test_menu_needs_manager_and_lots(self):
+        menu = self.env.ref("lot_serial_tracking.menu_stock_tracking_rule")
+        lots = self.env.ref("stock.group_production_lot")
+        # the demo data enables lots for every internal user: undo that for the users made here
+        self.env.ref("base.group_user").write({"implied_ids": [(3, lots.id)]})
+        manager_no_lots = new_test_user(self.env, login="g_manager_nolots", groups="stock.group_stock_manager")
+        manager_no_lots.write({"groups_id": [(3, lots.id)]})
+        self.assertFalse(manager_no_lots.has_group("stock.group_production_lot"))
+        cases = [
+            (self.manager, True),
+            (self.stock_user, False),
+            (manager_no_lots, False),
+        ]
+        self.assertEqual(menu.groups_id, lots, "no OR-ed manager group left (also after an upgrade)")
+        for user, visible in cases:
+            with self.subTest(user=user.login):
+                self.assertEqual(menu.id in self._reachable_menu_ids(user), visible, user.login)
+
+    def _reachable_menu_ids(self, user):
+        """Menus the web client shows to `user`: the tree of load_menus walked from the root (a menu
+        whose parent is hidden is in the answer but in no parent's children, so not reachable)."""
+        menus = self.env["ir.ui.menu"].with_user(user).load_menus(debug=False)
+        seen, todo = set(), ["root"]
+        while todo:
+            for child in menus[todo.pop()]["children"]:
+                if child in menus and child not in seen:
+                    seen.add(child)
+                    todo.append(child)
+        return seen
+
+
+@tagged("post_install", "-at_install")
+class TestRuleNumbering(TransactionCase):
+    """Proposed names come from the rule: MO "+" button, receipts' Generate Serials/Lots."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.rule = cls.env["stock.tracking.rule"].create(
+            {"name": "N serial", "tracking": "serial", "lot_prefix": "NS-", "lot_padding": 3}
+        )
+        cls.product = cls.env["product.product"].create(
+            {"name": "N product", "is_storable": True, "tracking_rule_id": cls.rule.id}
+        )
+        cls.plain_serial = cls.env["product.product"].create(
+            {"name": "N plain", "is_storable": True, "tracking": "serial"}
+        )
+        cls.receipt_type = cls.env.ref("stock.picking_type_in")
+
+    def _receipt_move(self, product, qty):
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.receipt_type.id,
+                "location_id": self.env.ref("stock.stock_location_suppliers").id,
+                "location_dest_id": self.env.ref("stock.stock_location_stock").id,
+                "move_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": product.name,
+                            "product_id": product.id,
+                            "product_uom_qty": qty,
+                            "location_id": self.env.ref("stock.stock_location_suppliers").id,
+                            "location_dest_id": self.env.ref("stock.stock_location_stock").id,
+                        },
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        return picking.move_ids
+
+    def _generate(self, move, first, count):
+        context = {
+            "default_product_id": move.product_id.id,
+            "default_location_dest_id": move.location_dest_id.id,
+            "default_location_id": move.location_id.id,
+            "default_tracking": move.has_tracking,
+            "default_quantity": move.product_uom_qty,
+            "default_picking_type_id": move.picking_type_id.id,
+            "default_company_id": move.company_id.id,
+        }
+        vals = self.env["stock.move"].action_generate_lot_line_vals(context, "generate", first, count, "")
+        return [v.get("lot_name") or (v.get("lot_id") and v["lot_id"]["display_name"]) for v in vals]
+
+    def test_mo_plus_button_uses_rule(self):
+        bom = self.env["mrp.bom"].create(
+            {"product_tmpl_id": self.product.product_tmpl_id.id, "product_qty": 1, "type": "normal"}
+        )
+        mo = self.env["mrp.production"].create({"product_id": self.product.id, "product_qty": 1, "bom_id": bom.id})
+        mo.action_confirm()
+        mo.action_generate_serial()
+        self.assertEqual(mo.lot_producing_id.name, "NS-001")
+        self.assertEqual(self.rule.lot_number_next, 2)
+        mo2 = self.env["mrp.production"].create({"product_id": self.product.id, "product_qty": 1, "bom_id": bom.id})
+        mo2.action_confirm()
+        mo2.action_generate_serial()
+        self.assertEqual(mo2.lot_producing_id.name, "NS-002")
+
+    def test_receipt_generate_uses_rule(self):
+        self.env["stock.lot"].create({"name": "NS-002", "product_id": self.product.id})  # a used name
+        self.rule.lot_number_next = 1
+        move = self._receipt_move(self.product, 3)
+        self.assertEqual(self.env["stock.lot"].lst_propose_first_name(self.product.id), "NS-001")
+        # empty "First Serial Number" (Odoo would give 0, 1, 2) or the pre-filled proposal: the rule's free names
+        self.assertEqual(self._generate(move, "", 3), ["NS-001", "NS-003", "NS-004"])
+        self.assertEqual(self._generate(move, "NS-001", 3), ["NS-001", "NS-003", "NS-004"])
+        # a name typed by the user is Odoo's business
+        self.assertEqual(self._generate(move, "MY-7", 2), ["MY-7", "MY-8"])
+        # _generate_serial_numbers (server side API) without a first name
+        move._generate_serial_numbers("", 3)
+        self.assertEqual(sorted(move.move_line_ids.mapped("lot_name")), ["NS-001", "NS-003", "NS-004"])
+
+    def test_without_rule_odoo_numbering(self):
+        move = self._receipt_move(self.plain_serial, 2)
+        self.assertEqual(self.env["stock.lot"].lst_propose_first_name(self.plain_serial.id), "")
+        self.assertEqual(self._generate(move, "SN-01", 2), ["SN-01", "SN-02"])
+        self.assertEqual(self._generate(move, "", 2), ["0", "1"], "standard Odoo behaviour is unchanged")
+
+
+@tagged("post_install", "-at_install")
+class TestVariantCreate(TransactionCase):
+    def test_variant_tracking_right_after_create(self):
+        """Creating a product.product in a ruled category: its tracking is the rule's at once (the
+        variant used to keep the 'none' default in cache until the next invalidation)."""
+        rule = self.env["stock.tracking.rule"].create({"name": "V lot", "tracking": "lot"})
+        root = self.env["product.category"].create({"name": "V root", "tracking_rule_id": rule.id})
+        categ = self.env["product.category"].create({"name": "V categ", "parent_id": root.id})
+        product = self.env["product.product"].create({"name": "V", "is_storable": True, "categ_id": categ.id})
+        self.assertEqual(product.tracking, "lot")
+        self.assertEqual(product.product_tmpl_id.tracking, "lot")
+
+
+@tagged("post_install", "-at_install")
+class TestGuardOtherCompany(TransactionCase):
+    def test_guard_sees_products_of_other_companies(self):
+        """A shared category or rule changed by a user of company A: the stocked product of company B
+        (invisible to that user) is guarded too."""
+        company_a = self.env.company
+        company_b = self.env["res.company"].create({"name": "OC company B"})
+        rule = self.env["stock.tracking.rule"].create({"name": "OC lot", "tracking": "lot"})
+        categ = self.env["product.category"].create({"name": "OC categ"})
+        product_b = self.env["product.product"].create(
+            {"name": "OC product B", "is_storable": True, "categ_id": categ.id, "company_id": company_b.id}
+        )
+        warehouse_b = self.env["stock.warehouse"].search([("company_id", "=", company_b.id)], limit=1)
+        self.env["stock.quant"].with_company(company_b)._update_available_quantity(
+            product_b, warehouse_b.lot_stock_id, 2
+        )
+        manager_a = new_test_user(
+            self.env,
+            login="oc_manager_a",
+            groups="stock.group_stock_manager,stock.group_production_lot",
+            company_id=company_a.id,
+            company_ids=[(6, 0, company_a.ids)],
+        )
+        self.assertFalse(self.env(user=manager_a)["product.product"].search([("id", "=", product_b.id)]))
+        with self.assertRaises(UserError) as cm:
+            self.env(user=manager_a)["product.category"].browse(categ.ids).write({"tracking_rule_id": rule.id})
+        self.assertIn("OC product B", str(cm.exception))
+        self.assertFalse(categ.tracking_rule_id)
+        self.assertEqual(product_b.tracking, "none")
+        product_b.product_tmpl_id.with_context(lst_tracking_change_wizard=True).tracking_rule_id = rule
+        with self.assertRaises(UserError):
+            self.env(user=manager_a)["stock.tracking.rule"].browse(rule.ids).write({"tracking": "serial"})
+        self.assertEqual(rule.tracking, "lot")

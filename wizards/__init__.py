@@ -1,0 +1,2 @@
+from . import stock_tracking_change
+from . import stock_tracking_change_line
