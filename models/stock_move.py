@@ -418,12 +418,3 @@ class StockMove(models.Model):
             next_serial = self._lst_rule_first_name(self.product_id)
             self = self.with_context(lst_generate_product_id=self.product_id.id)
         return super()._generate_serial_numbers(next_serial, next_serial_count, location_id)
-
-    def action_generate_lot_line_vals(self, context, mode, first_lot, count, lot_text):
-        """ "Generate Serials" without a first number: start at the rule's next free name."""
-        if mode == "generate" and not first_lot and context.get("default_product_id"):
-            product = self.env["product.product"].browse(context["default_product_id"])
-            names = product._lst_next_lot_names(1)
-            if names:
-                first_lot = names[0]
-        return super().action_generate_lot_line_vals(context, mode, first_lot, count, lot_text)
