@@ -11,6 +11,7 @@
 `make test` runs a short version; LST_CONCURRENCY_ROUNDS / LST_CONCURRENCY_SECONDS make it longer
 (`make bench ARGS=bench_concurrency.py` runs the long one and prints the figures)."""
 
+import logging
 import os
 import random
 import threading
@@ -23,6 +24,7 @@ from . import live_server
 
 pytestmark = pytest.mark.skipif(not live_server.available(), reason="needs the make test environment")
 
+_logger = logging.getLogger(__name__)
 ROUNDS = int(os.environ.get("LST_CONCURRENCY_ROUNDS", "6"))
 SECONDS = float(os.environ.get("LST_CONCURRENCY_SECONDS", "12"))
 CLIENTS = int(os.environ.get("LST_CONCURRENCY_CLIENTS", "8"))
@@ -30,7 +32,7 @@ REPORT = os.environ.get("LST_CONCURRENCY_REPORT")  # a file to append the figure
 
 
 def _report(line):
-    print(line)
+    _logger.warning(line)
     if REPORT:
         with open(REPORT, "a") as fh:
             fh.write(line + "\n")
@@ -83,7 +85,7 @@ def test_overlapping_batch_production(server):
         results = {}
         barrier = threading.Barrier(2)
 
-        def produce(key, mo, names, results=results, barrier=barrier):
+        def produce(key, mo, names, results, barrier):
             client = server.rpc(*live_server.ADMIN)
             barrier.wait()
             try:
@@ -92,8 +94,8 @@ def test_overlapping_batch_production(server):
                 results[key] = ("fault", exc.faultString)
 
         threads = [
-            threading.Thread(target=produce, args=("a", mo_a, names_a)),
-            threading.Thread(target=produce, args=("b", mo_b, names_b)),
+            threading.Thread(target=produce, args=("a", mo_a, names_a, results, barrier)),
+            threading.Thread(target=produce, args=("b", mo_b, names_b, results, barrier)),
         ]
         for t in threads:
             t.start()
