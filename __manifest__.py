@@ -16,6 +16,9 @@
         "views/stock_tracking_rule_views.xml",
         "views/product_category_views.xml",
         "views/product_template_views.xml",
+        "security/stock_recall_security.xml",
+        "views/stock_recall_line_views.xml",
+        "report/stock_recall_report.xml",
     ],
     "demo": [
         "demo/lot_serial_tracking_demo.xml",

@@ -4,3 +4,5 @@ from . import product_template
 from . import product_product
 from . import stock_lot
 from . import mrp_production
+from . import stock_recall_line
+from . import stock_lot_recall
