@@ -129,10 +129,14 @@ class StockLot(models.Model):
         for line in self.get_recall_lines():
             group = groups.setdefault(
                 line["partner_id"],
-                {"partner_name": line["partner_name"] or _("(no customer)"), "lines": [], "quantity": 0.0},
+                {
+                    "partner_name": line["partner_name"] or _("(no customer)"),
+                    "lines": [],
+                    "quantity": 0.0,
+                    "returned_quantity": 0.0,
+                },
             )
             group["lines"].append(line)
-            group.setdefault("returned_quantity", 0.0)
             group["quantity"] += line["quantity"]
             group["returned_quantity"] += line["returned_quantity"]
         for group in groups.values():
