@@ -37,8 +37,8 @@ SELECT reach.root_lot_id, reach.lot_id, reach.parent_lot_id, reach.production_id
 # one row per (move, lot): several lines of one move (several source locations) are one delivery.
 _DELIVERY_SQL = """
 SELECT ml.move_id, ml.lot_id, ml.product_id, ml.picking_id,
-       COALESCE(picking.partner_id, move.partner_id) AS partner_id, ml.company_id,
-       MAX(ml.date) AS date, SUM(ml.quantity_product_uom) AS quantity, tmpl.uom_id
+       COALESCE(picking.partner_id, move.partner_id) AS partner_id, partner.commercial_partner_id,
+       ml.company_id, MAX(ml.date) AS date, SUM(ml.quantity_product_uom) AS quantity, tmpl.uom_id
   FROM stock_move_line ml
   JOIN stock_move move ON move.id = ml.move_id
   JOIN stock_location src ON src.id = ml.location_id AND src.usage <> 'customer'
@@ -46,23 +46,25 @@ SELECT ml.move_id, ml.lot_id, ml.product_id, ml.picking_id,
   JOIN product_product product ON product.id = ml.product_id
   JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
   LEFT JOIN stock_picking picking ON picking.id = ml.picking_id
+  LEFT JOIN res_partner partner ON partner.id = COALESCE(picking.partner_id, move.partner_id)
  WHERE ml.lot_id = ANY(%(lot_ids)s) AND ml.state = 'done' AND ml.company_id = ANY(%(company_ids)s)
  GROUP BY ml.move_id, ml.lot_id, ml.product_id, ml.picking_id, picking.partner_id, move.partner_id,
-          ml.company_id, tmpl.uom_id
+          partner.commercial_partner_id, ml.company_id, tmpl.uom_id
 """
 
 # Done move lines of those lots coming back from a customer location, with the delivery move they
-# return (set by Odoo's return wizard) or, for a plain receipt from a customer, the partner.
+# return (set by Odoo's return wizard) or, for a plain receipt from a customer, the customer
+# (commercial partner: the return may come from another contact of the same customer).
 _RETURN_SQL = """
-SELECT move.origin_returned_move_id, ml.lot_id, COALESCE(picking.partner_id, move.partner_id),
-       SUM(ml.quantity_product_uom)
+SELECT move.origin_returned_move_id, ml.lot_id, partner.commercial_partner_id, SUM(ml.quantity_product_uom)
   FROM stock_move_line ml
   JOIN stock_move move ON move.id = ml.move_id
   JOIN stock_location src ON src.id = ml.location_id AND src.usage = 'customer'
   JOIN stock_location dst ON dst.id = ml.location_dest_id AND dst.usage <> 'customer'
   LEFT JOIN stock_picking picking ON picking.id = ml.picking_id
+  LEFT JOIN res_partner partner ON partner.id = COALESCE(picking.partner_id, move.partner_id)
  WHERE ml.lot_id = ANY(%(lot_ids)s) AND ml.state = 'done' AND ml.company_id = ANY(%(company_ids)s)
- GROUP BY move.origin_returned_move_id, ml.lot_id, picking.partner_id, move.partner_id
+ GROUP BY move.origin_returned_move_id, ml.lot_id, partner.commercial_partner_id
 """
 
 
@@ -106,7 +108,7 @@ class StockLot(models.Model):
                     "lot_name": names["stock.lot"].get(row["lot_id"], ""),
                     "delivered_product_id": row["delivered_product_id"],
                     "delivered_product_name": names["product.product"].get(row["delivered_product_id"], ""),
-                    "date": row["date"].isoformat() if row["date"] else False,
+                    "date": row["date"].replace(microsecond=0).isoformat() if row["date"] else False,
                     "quantity": row["quantity"],
                     "returned_quantity": row["returned_qty"],
                     "net_quantity": row["net_qty"],
@@ -256,7 +258,9 @@ class StockLot(models.Model):
 
     @api.model
     def _lst_recall_returned(self, deliveries, params):
-        """{(delivery move, lot): quantity returned}, one query."""
+        """{(delivery move, lot): quantity returned}, one query. A return beyond what its delivery
+        sent, or with no delivery to point at, counts against the same customer's (commercial
+        partner's) other deliveries of the lot, latest first."""
         if not deliveries:
             return {}
         lot_ids = list({d["lot_id"] for d in deliveries})
@@ -271,7 +275,7 @@ class StockLot(models.Model):
                 taken = min(room, qty)
                 returned[key] += taken
                 qty -= taken
-                partner = by_key[key]["partner_id"]
+                partner = by_key[key]["commercial_partner_id"]
             if qty > 0:
                 unlinked[(lot, partner)] += qty
         if unlinked:
@@ -280,7 +284,7 @@ class StockLot(models.Model):
                 for delivery in latest_first:
                     if qty <= 0:
                         break
-                    if delivery["lot_id"] != lot or delivery["partner_id"] != partner:
+                    if delivery["lot_id"] != lot or delivery["commercial_partner_id"] != partner:
                         continue
                     key = (delivery["move_id"], lot)
                     taken = min(delivery["quantity"] - returned[key], qty)

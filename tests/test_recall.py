@@ -289,10 +289,22 @@ class TestRecall(RecallCommon, TransactionCase):
         )
 
     def test_return_without_wizard_counts_for_the_customer(self):
-        """A plain receipt from the customer location (no origin move) still nets the customer's delivery."""
+        """A plain receipt from the customer location (no origin move), from another contact of the
+        same customer, still nets the customer's delivery; another customer's return does not."""
+        contact = self.env["res.partner"].create({"name": "Alice's back office", "parent_id": self.alice.id})
+        self._receive_back(self.bob, self.resin, 1, self.resin_lot)
+        alice = next(line for line in self.resin_lot.get_recall_lines() if line["partner_name"] == "Alice Recallee")
+        self.assertEqual(
+            (alice["returned_quantity"], alice["state"]), (0.0, "delivered"), "Bob's return is not Alice's"
+        )
+        self._receive_back(contact, self.resin, 2, self.resin_lot)
+        alice = next(line for line in self.resin_lot.get_recall_lines() if line["partner_name"] == "Alice Recallee")
+        self.assertEqual((alice["returned_quantity"], alice["state"]), (2.0, "returned"))
+
+    def _receive_back(self, partner, product, qty, lot):
         receipt = self.env["stock.picking"].create(
             {
-                "partner_id": self.alice.id,
+                "partner_id": partner.id,
                 "picking_type_id": self.warehouse.in_type_id.id,
                 "location_id": self.customers.id,
                 "location_dest_id": self.stock.id,
@@ -300,8 +312,8 @@ class TestRecall(RecallCommon, TransactionCase):
                     Command.create(
                         {
                             "name": "back",
-                            "product_id": self.resin.id,
-                            "product_uom_qty": 2,
+                            "product_id": product.id,
+                            "product_uom_qty": qty,
                             "location_id": self.customers.id,
                             "location_dest_id": self.stock.id,
                         }
@@ -312,15 +324,12 @@ class TestRecall(RecallCommon, TransactionCase):
         receipt.action_confirm()
         receipt.move_ids.move_line_ids.unlink()
         receipt.move_ids.move_line_ids = [
-            Command.create(
-                {"product_id": self.resin.id, "quantity": 2, "lot_id": self.resin_lot.id, "picking_id": receipt.id}
-            )
+            Command.create({"product_id": product.id, "quantity": qty, "lot_id": lot.id, "picking_id": receipt.id})
         ]
         receipt.move_ids.picked = True
         receipt.with_context(skip_sms=True).button_validate()
         self.assertEqual(receipt.state, "done")
-        alice = next(line for line in self.resin_lot.get_recall_lines() if line["partner_name"] == "Alice Recallee")
-        self.assertEqual((alice["returned_quantity"], alice["state"]), (2.0, "returned"))
+        return receipt
 
     def test_delivery_only_serial(self):
         """A serial typed on the delivery line of plain stock: the delivery is its only move."""
