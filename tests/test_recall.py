@@ -266,6 +266,31 @@ class TestRecall(RecallCommon, TransactionCase):
         res = server_action.with_context(active_model="stock.lot", active_ids=lots.ids).run()
         self.assertEqual(len(self.env["stock.recall.line"].search(res["domain"])), 4)
 
+    def test_unbuilt_and_shipped_again(self):
+        """Bob returns cabinet CAB-S1, it is unbuilt and its panel shipped to Dave: the cabinet's recall
+        ends at Bob (returned), the panel's lists Dave directly and not through the cabinet."""
+        self._return(self.pick_bob, 1, self.serial_1)
+        unbuild = self.env["mrp.unbuild"].create(
+            {
+                "product_id": self.cabinet.id,
+                "bom_id": self.bom_cabinet.id,
+                "mo_id": self.mo_cab_1.id,
+                "lot_id": self.serial_1.id,
+                "product_qty": 1,
+            }
+        )
+        unbuild.action_unbuild()
+        self.assertEqual(unbuild.state, "done")
+        pick_dave = self._deliver(self.dave, self.panel, 1, self.panel_lot)
+        self.assertEqual(
+            self._by(self.serial_1.get_recall_lines(), "partner_name", "state"), [("Bob Recallee", "returned")]
+        )
+        # the panel lot itself did reach Dave, directly
+        lines = self.panel_lot.get_recall_lines()
+        self.assertIn(
+            ("Dave Recallee", pick_dave.name, False), self._by(lines, "partner_name", "picking_name", "via_lot_name")
+        )
+
     def test_partial_and_full_returns(self):
         self._return(self.pick_alice, 1, self.resin_lot)
         self._return(self.pick_carol, 1, self.serial_2)
