@@ -199,15 +199,15 @@ class StockLot(models.Model):
         returned = self._lst_recall_returned(deliveries, params)
 
         product_of_root = {lot.id: lot.product_id.id for lot in self}
+        digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
         rows = []
         for delivery in deliveries:
             key = (delivery["move_id"], delivery["lot_id"])
             returned_qty = min(returned.get(key, 0.0), delivery["quantity"])
             net_qty = delivery["quantity"] - returned_qty
-            rounding = 1e-6
-            if float_is_zero(returned_qty, precision_rounding=rounding):
+            if float_is_zero(returned_qty, precision_digits=digits):
                 state = "delivered"
-            elif float_compare(net_qty, 0.0, precision_rounding=rounding) <= 0:
+            elif float_compare(net_qty, 0.0, precision_digits=digits) <= 0:
                 state = "returned"
             else:
                 state = "partial"

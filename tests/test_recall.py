@@ -410,6 +410,15 @@ class TestRecall(RecallCommon, TransactionCase):
             ],
         )
         self.assertEqual([row[4] for row in rows], [2.0, 1.0, 1.0])
+        # an Inventory user with Odoo's "Access to export feature" right exports their own recall
+        user = new_test_user(self.env, "recall_exporter", groups="stock.group_stock_user,base.group_allow_export")
+        action = self.resin_lot.with_user(user).action_lst_recall()
+        user_lines = self.env["stock.recall.line"].with_user(user).search(action["domain"])
+        data = user_lines.export_data(["partner_id", "state"])
+        self.assertEqual(
+            sorted(data["datas"]),
+            [["Alice Recallee", "At Customer"], ["Bob Recallee", "At Customer"], ["Carol Recallee", "At Customer"]],
+        )
 
     def test_access_stock_user_and_portal(self):
         user = new_test_user(self.env, "recall_stock_user", groups="stock.group_stock_user")
