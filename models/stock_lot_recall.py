@@ -77,8 +77,10 @@ class StockLot(models.Model):
         lines = self.env["stock.recall.line"]._lst_insert_rows(self._lst_recall_rows())
         action = self.env["ir.actions.act_window"]._for_xml_id("lot_serial_tracking.action_stock_recall_line")
         names = ", ".join(self[:5].mapped("display_name")) + (", ..." if len(self) > 5 else "")
+        title = _("Recall: %s", names)
         action.update(
-            name=_("Recall: %s", names),
+            name=title,
+            display_name=title,
             domain=[("id", "in", lines.ids)],
             context={"search_default_group_by_partner": 1, "lst_recall_lot_ids": self.ids},
         )

@@ -45,6 +45,7 @@ class StockRecallLine(models.TransientModel):
     net_qty = fields.Float("Quantity at Customer", digits="Product Unit of Measure", readonly=True)
     state = fields.Selection(
         [("delivered", "At Customer"), ("partial", "Partially Returned"), ("returned", "Returned")],
+        string="Status",
         readonly=True,
     )
     company_id = fields.Many2one("res.company", readonly=True, index=True)

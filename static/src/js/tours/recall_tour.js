@@ -12,6 +12,6 @@ registry.category("web_tour.tours").add("lot_serial_tracking_recall", {
         { trigger: ".o_list_view .o_data_row .o_data_cell:contains('RESIN-TOUR')" },
         { trigger: ".o_group_name:contains('Bob Recallee')", run: "click" },
         { trigger: ".o_list_view .o_data_cell:contains('CAB-TOUR')" },
-        { trigger: ".o_breadcrumb:contains('Recall')" },
+        { trigger: ".o_breadcrumb:contains('Recall: RESIN-TOUR')" },
     ],
 });
