@@ -362,7 +362,7 @@ def main():
     print(f"Recall benchmark on {DB}: {n_out} done deliveries, {n_lines} move lines, 3-level BoM, "
           f"median of {RUNS} runs (cold record cache, after a warm-up run)")  # fmt: skip
     print(f"| {'measure':<52} | {'seconds':>8} | {'queries':>7} | {'result':<36} |")
-    print(f"|{'-' * 54}|{'-' * 10}:|{'-' * 8}:|{'-' * 38}|")
+    print(f"|{'-' * 54}|{'-' * 9}:|{'-' * 8}:|{'-' * 38}|")
     for label, sec, q, info in results:
         print(f"| {label:<52} | {sec:>8.3f} | {q:>7} | {info:<36} |")
     recall_ok = all(sec < 1.0 for label, sec, _q, _i in results if "standard" not in label)
