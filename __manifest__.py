@@ -18,6 +18,9 @@
         "views/product_template_views.xml",
         "views/stock_move_views.xml",
         "wizards/stock_tracking_change_views.xml",
+        "security/stock_recall_security.xml",
+        "views/stock_recall_line_views.xml",
+        "report/stock_recall_report.xml",
     ],
     "demo": [
         "demo/lot_serial_tracking_demo.xml",

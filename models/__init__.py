@@ -10,3 +10,5 @@ from . import stock_move_line
 from . import stock_picking
 from . import product_template_valuation
 from . import stock_scrap
+from . import stock_recall_line
+from . import stock_lot_recall

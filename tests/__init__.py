@@ -3,3 +3,4 @@ from . import test_tracking_rule
 from . import test_ui
 from . import test_delivery_only
 from . import test_tracking_change
+from . import test_recall
