@@ -488,8 +488,16 @@ def test_env(db=None):
 def run_pytest(db, pytest_args):
     # pytest-odoo maps a test file to odoo.addons.<folder name>: go through the symlink, whose
     # folder is named after the module (the clone itself may be named anything).
-    args = [a if a.startswith("-") or Path(a).is_absolute() else str(ADDONS / MODULE / a) for a in pytest_args]
-    if not [a for a in args if not a.startswith("-")]:
+    takes_value = {"-k", "-m", "-p", "-o", "-W", "--maxfail", "--deselect", "--durations", "--tb"}
+    args, paths, previous = [], 0, None
+    for arg in pytest_args:
+        if arg.startswith("-") or previous in takes_value or Path(arg).is_absolute():
+            args.append(arg)  # an option, or the value of the option before it (e.g. -k "guard and not ui")
+        else:
+            args.append(str(ADDONS / MODULE / arg))
+            paths += 1
+        previous = arg
+    if not paths:
         args.append(str(ADDONS / MODULE / "tests"))
     cmd = [
         VPY,
