@@ -34,7 +34,14 @@ class StockQuant(models.Model):
         # location (no lot quant, so no negative lot quant); a return of serial X into stock
         # becomes plain quantity again.
         lot_id = self._lst_plain_lot(product_id, location_id, lot_id)
-        return super()._update_available_quantity(
+        plain_pool = bool(
+            (quantity or reserved_quantity)
+            and location_id.usage in LST_PLAIN_USAGES
+            and product_id._lst_is_delivery_only()
+        )
+        if plain_pool:
+            self._lst_lock_plain_quants(product_id, location_id)
+        res = super()._update_available_quantity(
             product_id,
             location_id,
             quantity=quantity,
@@ -44,6 +51,54 @@ class StockQuant(models.Model):
             owner_id=owner_id,
             in_date=in_date,
         )
+        if plain_pool:
+            self._lst_merge_plain_quants(product_id, location_id)
+        return res
+
+    @api.model
+    def _lst_lock_plain_quants(self, product, location):
+        """Wait for the plain quants a parallel delivery or reservation is using.
+
+        Odoo picks the quant to update (quantity or reservation) with FOR NO KEY UPDATE SKIP LOCKED: while
+        another transaction holds it, Odoo creates a second quant instead, which a later delivery drives
+        negative (Odoo merges such quants some time later, in _merge_quants). Plain
+        stock of a delivery-only product is one shared pool that every delivery draws from, so it is
+        locked here *waiting*: the later delivery then fails with a serialization error, which Odoo's
+        request retry replays on fresh data (nothing outside the transaction has happened yet)."""
+        self.env.cr.execute(
+            """SELECT id FROM stock_quant
+                WHERE product_id = %s AND location_id = %s AND lot_id IS NULL
+                  AND package_id IS NULL AND owner_id IS NULL
+                FOR NO KEY UPDATE""",
+            (product.id, location.id),
+        )
+
+    @api.model
+    def _lst_merge_plain_quants(self, product, location):
+        """One plain quant per location for a delivery-only product: should a second one exist (see
+        _lst_lock_plain_quants), fold it into the oldest now rather than leave a negative quant until
+        Odoo's own _merge_quants runs. The rows are locked by this transaction."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            """SELECT id FROM stock_quant
+                WHERE product_id = %s AND location_id = %s AND lot_id IS NULL
+                  AND package_id IS NULL AND owner_id IS NULL
+                ORDER BY id FOR NO KEY UPDATE""",
+            (product.id, location.id),
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        if len(ids) < 2:
+            return
+        quants = self.sudo().browse(ids)
+        keep, others = quants[0], quants[1:]
+        keep.write(
+            {
+                "quantity": sum(quants.mapped("quantity")),
+                "reserved_quantity": sum(quants.mapped("reserved_quantity")),
+                "in_date": min(quants.mapped("in_date")),
+            }
+        )
+        others.unlink()
 
     @api.model_create_multi
     def create(self, vals_list):
