@@ -16,6 +16,8 @@
         "views/stock_tracking_rule_views.xml",
         "views/product_category_views.xml",
         "views/product_template_views.xml",
+        "wizards/mrp_batch_produce_views.xml",
+        "views/mrp_production_views.xml",
     ],
     "demo": [
         "demo/lot_serial_tracking_demo.xml",

@@ -1,0 +1,1 @@
+from . import mrp_batch_produce
