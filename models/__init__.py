@@ -4,3 +4,4 @@ from . import product_template
 from . import product_product
 from . import stock_lot
 from . import mrp_production
+from . import procurement_group

@@ -330,5 +330,10 @@ class MrpBatchProduce(models.TransientModel):
         self.ensure_one()
         productions = self._lst_prepare_productions()
         if mark_done:
-            return productions.with_context(from_wizard=True).button_mark_done()
+            productions._lst_prepare_mark_done()
+            return productions.with_context(
+                from_wizard=True,
+                lst_push_rule_cache={},
+                lst_checked_lot_ids=productions.lot_producing_id.ids,
+            ).button_mark_done()
         return None
