@@ -173,7 +173,7 @@ class MrpBatchProduce(models.TransientModel):
             quants = (
                 self.env["stock.quant"]
                 .sudo()
-                ._read_group([("lot_id", "in", same.ids), ("quantity", "!=", 0)], ["lot_id", "location_id"])
+                ._read_group([("lot_id", "in", same.ids), ("quantity", ">", 0)], ["lot_id", "location_id"])
             )
             for lot, location in quants:
                 if location.usage == "customer":
