@@ -100,8 +100,14 @@ class TestBatchProduce(BatchProduceCommon, TransactionCase):
         )
         mo = self._mo(plain, 3)
         wizard = self._wizard(mo)
-        self.assertEqual(wizard.lot_name, "NR-0001")
+        self.assertEqual(wizard.lot_name, "NR-0001", "default pattern instead of an empty field")
         self.assertEqual(wizard.lot_qty, 3)
+        # without a rule but with an earlier serial: Odoo's next serial (last + 1)
+        self.env["stock.lot"].create({"name": "AB-0041", "product_id": plain.id})
+        wizard = self._wizard(self._mo(plain, 2)).save()
+        self.assertEqual(wizard.lot_name, "AB-0042")
+        wizard.action_generate_production_text()
+        self.assertEqual(wizard.production_text, "AB-0042\nAB-0043")
 
     # ---------------------------------------------------------------- the documented flow
     def _documented_flow(self, qty, button):
