@@ -141,6 +141,7 @@ class MrpProduction(models.Model):
         fast = self.filtered(
             lambda p: p.lot_producing_id
             and p.product_tracking == "serial"
+            and p.product_uom_id == p.product_id.uom_id
             and float_is_zero(p.qty_producing, precision_rounding=p.product_uom_id.rounding)
             and not p.qty_produced
             and p.warehouse_id.manufacture_steps == "mrp_one_step"
@@ -152,13 +153,10 @@ class MrpProduction(models.Model):
             return self
         to_pick = self.env["stock.move"]
         for production in fast:
-            qty_producing = production.product_uom_id._compute_quantity(
-                1, production.product_id.uom_id, rounding_method="HALF-UP"
-            )
             for move in production.move_raw_ids:
                 if move.state in ("done", "cancel") or move.sudo()._should_bypass_set_qty_producing():
                     continue
-                new_qty = float_round(qty_producing * move.unit_factor, precision_rounding=move.product_uom.rounding)
+                new_qty = float_round(move.unit_factor, precision_rounding=move.product_uom.rounding)
                 if float_compare(move.quantity, new_qty, precision_rounding=move.product_uom.rounding):
                     move._set_quantity_done(new_qty)
                 to_pick |= move
