@@ -198,7 +198,7 @@ def main():
         "| N | std queries | std q/unit | std s | module queries | module q/unit | module s "
         "| q/unit ratio | time ratio | same stock |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for n, sq, ss, mq, ms, same in rows:
         print(
             f"| {n} | {sq} | {sq / n:.1f} | {ss:.2f} | {mq} | {mq / n:.1f} | {ms:.2f} "
