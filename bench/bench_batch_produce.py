@@ -155,7 +155,9 @@ def signature(env, mo, product, comp_a, comp_b, mos):
         if ml.production_id or ml.move_id.raw_material_production_id
     )
     consumed = sorted((ml.lot_id.name, len(ml.consume_line_ids)) for ml in mos.move_finished_ids.move_line_ids)
-    lots = sorted(env["stock.lot"].search([("product_id", "=", product.id)]).mapped("name"))
+    lots = sorted(
+        (lot.name, lot.company_id.id or 0) for lot in env["stock.lot"].search([("product_id", "=", product.id)])
+    )
     productions = sorted((m.name.replace(prefix, "MO"), m.state, m.lot_producing_id.name) for m in mos)
     messages = sorted(len(m.message_ids) > 0 for m in mos)
     return {"quants": quants, "lines": lines, "consumed": consumed, "lots": lots, "mos": productions, "msg": messages}

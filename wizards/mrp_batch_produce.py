@@ -311,7 +311,8 @@ class MrpBatchProduce(models.TransientModel):
         missing = [name for name in names if name not in existing]
         if missing:
             for lot in Lot.create(
-                [{"name": name, "product_id": product.id, "company_id": production.company_id.id} for name in missing]
+                # no company_id, as in Odoo: the lot takes its product's company (often none)
+                [{"name": name, "product_id": product.id} for name in missing]
             ):
                 existing[lot.name] = lot
         for mo, line in zip(productions, lines, strict=True):
