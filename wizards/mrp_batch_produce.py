@@ -327,7 +327,13 @@ class MrpBatchProduce(models.TransientModel):
 
     def _production_text_to_object(self, mark_done=False):
         """Odoo's Prepare MO / Produce, validated first (one error listing every bad line, nothing
-        written) and with lots matched to MOs by name."""
+        written) and with lots matched to MOs by name.
+
+        Replaces Odoo's method instead of calling super(): it has no hook between reading the text
+        and splitting the MO (where the validation and the lock must happen), and it pairs MOs with
+        `search(existing lots) + create(new lots)` by position, which gives an MO the wrong serial
+        as soon as one of the names already exists. The steps are Odoo's own (_split_productions,
+        _process_components, set_qty_producing, button_mark_done with from_wizard)."""
         self.ensure_one()
         productions = self._lst_prepare_productions()
         if mark_done:
