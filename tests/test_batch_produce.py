@@ -176,6 +176,17 @@ class TestBatchProduce(BatchProduceCommon, TransactionCase):
         self.assertEqual(sum(glue_lines.mapped("quantity")), 2)
         self.assertEqual(set(mos.mapped("state")), {"done"})
 
+    def test_existing_unused_serial_goes_to_its_own_mo(self):
+        """Odoo pairs MOs with search(existing) + create(new) by position: with an existing but
+        unused lot (e.g. made by "+"), the MOs got each other's serial. Here each keeps its line."""
+        self.env["stock.lot"].create({"name": "Q-2", "product_id": self.serial_product.id})
+        mo = self._mo(self.serial_product, 2)
+        ids = mo.batch_produce(["Q-1", "Q-2"])
+        mos = self.env["mrp.production"].browse(ids)
+        self.assertEqual(mos.mapped("lot_producing_id.name"), ["Q-1", "Q-2"])
+        self.assertEqual(mos[0].move_finished_ids.move_line_ids.lot_id.name, "Q-1")
+        self.assertEqual(self.env["stock.lot"].search_count([("name", "=", "Q-2")]), 1, "reused, not duplicated")
+
     # ---------------------------------------------------------------- lots
     def test_lot_product_plus_and_produce_all(self):
         mo = self._mo(self.lot_product, 10)
