@@ -21,6 +21,8 @@
         "security/stock_recall_security.xml",
         "views/stock_recall_line_views.xml",
         "report/stock_recall_report.xml",
+        "wizards/mrp_batch_produce_views.xml",
+        "views/mrp_production_views.xml",
     ],
     "demo": [
         "demo/lot_serial_tracking_demo.xml",

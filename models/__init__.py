@@ -12,3 +12,4 @@ from . import product_template_valuation
 from . import stock_scrap
 from . import stock_recall_line
 from . import stock_lot_recall
+from . import procurement_group

@@ -4,3 +4,4 @@ from . import test_ui
 from . import test_delivery_only
 from . import test_tracking_change
 from . import test_recall
+from . import test_batch_produce

@@ -1,2 +1,3 @@
 from . import stock_tracking_change
 from . import stock_tracking_change_line
+from . import mrp_batch_produce
