@@ -95,3 +95,97 @@ class TestHostileRuleNumbering(HostileCase):
             (proposed,) = product._lst_next_lot_names(1)
             self.assertTrue(proposed.isprintable(), "a proposed name is printable")
             self.assertTrue(proposed.endswith(str(max(number_next, 1)).zfill(padding)[-padding:]))
+
+
+NAME_LISTS = st.one_of(
+    st.lists(HOSTILE_TEXT, max_size=12),
+    st.lists(st.sampled_from(["SN-1", "SN-2", " SN-3 ", "SN-1", "", "a|b", "a;b", "a,b", "\x00"]), max_size=8),
+)
+
+
+def _set_stock(env, product, location, qty):
+    env["stock.quant"]._update_available_quantity(product, location, qty)
+
+
+@tagged("post_install", "-at_install")
+class TestHostileProductionAndDelivery(HostileCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.stock = cls.env.ref("stock.stock_location_stock")
+        comps = cls.env["product.product"].create([{"name": f"H part {i}", "is_storable": True} for i in (1, 2)])
+        for comp in comps:
+            _set_stock(cls.env, comp, cls.stock, 1000)
+        cls.finished = cls.env["product.product"].create({"name": "H chair", "is_storable": True, "tracking": "serial"})
+        cls.env["mrp.bom"].create(
+            {
+                "product_tmpl_id": cls.finished.product_tmpl_id.id,
+                "product_qty": 1,
+                "bom_line_ids": [(0, 0, {"product_id": c.id, "product_qty": 1}) for c in comps],
+            }
+        )
+        cls.mo = cls.env["mrp.production"].create({"product_id": cls.finished.id, "product_qty": 3})
+        cls.mo.action_confirm()
+        rule = cls.env["stock.tracking.rule"].create(
+            {"name": "H delivery only", "tracking": "serial", "capture": "delivery_only"}
+        )
+        cls.lamp = cls.env["product.product"].create(
+            {"name": "H lamp", "is_storable": True, "tracking_rule_id": rule.id}
+        )
+        _set_stock(cls.env, cls.lamp, cls.stock, 50)
+        cls.delivery = cls.env["stock.picking"].create(
+            {
+                "picking_type_id": cls.env.ref("stock.picking_type_out").id,
+                "location_id": cls.stock.id,
+                "location_dest_id": cls.env.ref("stock.stock_location_customers").id,
+                "move_ids": [
+                    (0, 0, {"name": "lamp", "product_id": cls.lamp.id, "product_uom_qty": 3,
+                            "location_id": cls.stock.id,
+                            "location_dest_id": cls.env.ref("stock.stock_location_customers").id}),
+                ],
+            }
+        )  # fmt: skip
+        cls.delivery.action_confirm()
+        cls.delivery.action_assign()
+
+    @given(text=st.one_of(HOSTILE_TEXT, st.lists(HOSTILE_TEXT, max_size=6).map("\n".join)))
+    @example(text="\n".join(f"H-{i}" for i in range(100000)))
+    @example(text="H-1\nH-1\nH-2")
+    @example(text="x" * 100000 + "\nH-2\nH-3")
+    @SETTINGS
+    def test_batch_production_text(self, text):
+        def produce():
+            wizard = self.env["mrp.batch.produce"].create({"production_id": self.mo.id, "production_text": text})
+            return wizard.action_done()
+
+        self.assert_success_or_clean_error(produce)
+
+    @given(first=HOSTILE_TEXT, count=st.integers(min_value=-3, max_value=50))
+    @example(first="\x00", count=0)  # found by hypothesis: NUL reached PostgreSQL
+    @SETTINGS
+    def test_batch_production_generate(self, first, count):
+        def generate():
+            wizard = self.env["mrp.batch.produce"].create(
+                {"production_id": self.mo.id, "lot_name": first, "lot_qty": count}
+            )
+            return wizard.action_generate_production_text()
+
+        self.assert_success_or_clean_error(generate)
+
+    @given(names=NAME_LISTS)
+    @example(names=[f"B-{i}" for i in range(100000)])
+    @example(names=["\x00"])  # found by hypothesis: NUL reached PostgreSQL
+    @SETTINGS
+    def test_batch_produce_method(self, names):
+        self.assert_success_or_clean_error(lambda: self.mo.batch_produce(names, mark_done=True))
+
+    @given(names=NAME_LISTS)
+    @example(names=[f"L-{i}" for i in range(100000)])
+    @example(names=["L-1", "L-1"])
+    @SETTINGS
+    def test_set_lot_names(self, names):
+        def set_and_validate():
+            self.delivery.move_ids.set_lot_names(names)
+            return self.delivery.button_validate()
+
+        self.assert_success_or_clean_error(set_and_validate)
