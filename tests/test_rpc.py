@@ -200,6 +200,45 @@ def move_lines(user, move_id):
     return sorted(((r["lot_id"] and r["lot_id"][1]) or r["lot_name"] or False, r["quantity"]) for r in rows)
 
 
+# ---------------------------------------------------------------------------------------------- rule and category write
+def test_rule_and_category_write(server):
+    """`stock.tracking.rule` `write` and `product.category` `write`: allowed for Inventory Administrators,
+    refused for Inventory Users, and refused by the guard when stocked products would change tracking."""
+    admin, inv_admin, inv_user = server.admin, server.as_user["inv_admin"], server.as_user["inv_user"]
+    rule_id = inv_admin(
+        "stock.tracking.rule", "create", {"name": "RPC cat serials", "tracking": "serial", "lot_prefix": "RW-"}
+    )
+    assert inv_admin("stock.tracking.rule", "write", [rule_id], {"name": "RPC cat serials 2", "lot_padding": 4})
+    assert inv_user("stock.tracking.rule", "read", [rule_id], ["lot_name_preview"])[0]["lot_name_preview"] == "RW-0001"
+    msg = fault(inv_user, "stock.tracking.rule", "write", [rule_id], {"lot_padding": 6})
+    assert "not allowed to modify" in msg
+    assert inv_user("stock.tracking.rule", "read", [rule_id], ["lot_padding"])[0]["lot_padding"] == 4
+    # category: an empty one takes the rule; one with a stocked product is refused by the guard
+    all_id = admin.ref("product.product_category_all")
+    empty_id = inv_admin("product.category", "create", {"name": "RPC empty", "parent_id": all_id})
+    assert inv_admin("product.category", "write", [empty_id], {"tracking_rule_id": rule_id}) is True
+    (categ,) = inv_user("product.category", "read", [empty_id], ["effective_tracking_rule_id"])
+    assert categ["effective_tracking_rule_id"][0] == rule_id
+    categ_id = inv_admin("product.category", "create", {"name": "RPC stocked", "parent_id": all_id})
+    tmpl_id = admin("product.template", "create", {"name": "RPC cat widget", "is_storable": True, "categ_id": categ_id})
+    product_id = admin("product.product", "search", [("product_tmpl_id", "=", tmpl_id)])[0]
+    stock_plain(server, product_id, 2)
+    msg = fault(inv_admin, "product.category", "write", [categ_id], {"tracking_rule_id": rule_id})
+    assert "RPC cat widget" in msg and "WH/Stock" in msg and "Change Tracking" in msg
+    msg = fault(inv_admin, "product.category", "write", [categ_id], {"parent_id": empty_id})
+    assert "RPC cat widget" in msg
+    (categ,) = inv_admin("product.category", "read", [categ_id], ["tracking_rule_id", "parent_id"])
+    assert categ["tracking_rule_id"] is False and categ["parent_id"][0] == all_id, "nothing written"
+    assert template_tracking(inv_admin, tmpl_id) == ("none", False, "every_operation")
+    assert "not allowed to modify" in fault(inv_user, "product.category", "write", [empty_id], {"name": "x"})
+    # rule write guard: the demo Desk Lamp (delivery-only, plain stock) under its rule
+    lamp_rule_id = admin.ref("lot_serial_tracking.rule_serial_delivery_only")
+    msg = fault(inv_admin, "stock.tracking.rule", "write", [lamp_rule_id], {"capture": "every_operation"})
+    assert "Desk Lamp" in msg and "WH/Stock" in msg
+    (rule,) = inv_admin("stock.tracking.rule", "read", [lamp_rule_id], ["capture"])
+    assert rule["capture"] == "delivery_only"
+
+
 # ---------------------------------------------------------------------------------------------- Change Tracking
 def test_tracking_change_wizard_generate_and_confirm(server):
     """Inventory User: create (lines made from the stock), action_generate, edit a line, action_confirm."""
@@ -328,7 +367,8 @@ def test_set_lot_names_delivery_only(server):
     assert sum(qty for _lot, qty in before) == 3 and all(lot is False for lot, _qty in before)
     lots_before = inv_user("stock.lot", "search_count", [])
     # refused: portal; bad names (all problems in one fault)
-    assert "not allowed" in fault(server.as_user["portal"], "stock.move", "set_lot_names", [move_id], ["RPC-L1"])
+    msg = fault(server.as_user["portal"], "stock.move", "set_lot_names", [move_id], ["RPC-L1"])
+    assert "You are not allowed to access" in msg
     msg = fault(inv_user, "stock.move", "set_lot_names", [move_id], ["RPC-L1", "RPC-L1", "RPC\tL2", "RPC-L3", "RPC-L4"])
     assert "Cannot set the lot/serial numbers of" in msg
     assert "Duplicate names: RPC-L1" in msg and "contains control characters" in msg
@@ -336,6 +376,10 @@ def test_set_lot_names_delivery_only(server):
     assert "Give at least one name" in fault(inv_user, "stock.move", "set_lot_names", [move_id], [])
     assert "names must be a list" in fault(inv_user, "stock.move", "set_lot_names", [move_id], "RPC-L1")
     assert move_lines(inv_user, move_id) == before and inv_user("stock.lot", "search_count", []) == lots_before
+    # refused: validating without the serials
+    msg = fault(inv_user, "stock.picking", "button_validate", [picking_id], context={"skip_sms": True})
+    assert "3 serial number(s) missing for [LAMP] Desk Lamp (3 unit(s) to deliver, 0 number(s) given)" in msg
+    assert inv_user("stock.picking", "read", [picking_id], ["state"])[0]["state"] == "assigned"
     # passing
     line_ids = inv_user("stock.move", "set_lot_names", [move_id], ["RPC-L1", "RPC-L2", "RPC-L3"])
     assert isinstance(line_ids, list) and len(line_ids) == 3 and all(isinstance(i, int) for i in line_ids)
