@@ -3,7 +3,7 @@
 from collections import defaultdict
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from .stock_tracking_rule import MAX_LOT_NAME, is_printable_name
 
@@ -58,9 +58,14 @@ class StockLot(models.Model):
     @api.model
     def lst_propose_first_name(self, product_id):
         """XML-RPC/JS: the rule's next free lot/serial name for product.product `product_id`, or ""
-        when the product has no rule."""
+        when the product has no rule. A product id that is not an integer or does not exist is refused
+        (UserError) rather than answered with "" or an SQL error."""
+        if not isinstance(product_id, int) or isinstance(product_id, bool):
+            raise UserError(_("Give a product id (an integer), not %r.", product_id))
         product = self.env["product.product"].browse(product_id).exists()
-        names = product._lst_next_lot_names(1) if product else []
+        if not product:
+            raise UserError(_("Product %s does not exist (or was deleted).", product_id))
+        names = product._lst_next_lot_names(1)
         return names[0] if names else ""
 
     @api.model_create_multi
