@@ -477,3 +477,48 @@ def test_get_recall_lines(server):
     assert "does not exist" in fault(inv_user, "stock.lot", "get_recall_lines", [987654321])
     # a recall writes nothing the caller can see (the recall list is the UI's business)
     assert inv_user("stock.recall.line", "search_count", []) == 0
+
+
+def _serial_mo(admin, name, qty):
+    """A confirmed MO of `qty` units of a new serial product with one untracked component in stock."""
+    comp = admin("product.product", "create", {"name": f"{name} part", "is_storable": True})
+    stock = admin.ref("stock.stock_location_stock")
+    quant = admin("stock.quant", "create", {"product_id": comp, "location_id": stock, "inventory_quantity": 100})
+    assert "cannot marshal None" in fault(admin, "stock.quant", "action_apply_inventory", [quant])
+    product = admin("product.product", "create", {"name": name, "is_storable": True, "tracking": "serial"})
+    tmpl = admin("product.product", "read", [product], ["product_tmpl_id"])[0]["product_tmpl_id"][0]
+    admin(
+        "mrp.bom",
+        "create",
+        {"product_tmpl_id": tmpl, "product_qty": 1, "bom_line_ids": [(0, 0, {"product_id": comp, "product_qty": 1})]},
+    )
+    mo = admin("mrp.production", "create", {"product_id": product, "product_qty": qty})
+    admin("mrp.production", "action_confirm", [mo])
+    return mo, product
+
+
+def test_batch_produce(server):
+    admin, mrp_user = server.admin, server.as_user["mrp_user"]
+    mo, product = _serial_mo(admin, "RPC chair", 3)
+    # refused: bad argument (count differs, duplicate) and a portal user; the MO is untouched
+    msg = fault(mrp_user, "mrp.production", "batch_produce", [mo], ["RC-1", "RC-1"])
+    assert "RC-1" in msg and "line" in msg.lower()
+    msg = fault(mrp_user, "mrp.production", "batch_produce", [mo], "RC-1")
+    assert "list" in msg
+    assert "not allowed" in fault(server.as_user["portal"], "mrp.production", "batch_produce", [mo], ["A", "B", "C"])
+    (state,) = admin("mrp.production", "read", [mo], ["state", "product_qty", "name"])
+    assert state["state"] == "confirmed" and state["product_qty"] == 3 and "-001" not in state["name"]
+    # passing call, as a Manufacturing User: ids of the split MOs, all done, one serial each
+    ids = mrp_user("mrp.production", "batch_produce", [mo], ["RC-1", "RC-2", "RC-3"], mark_done=True)
+    assert isinstance(ids, list) and len(ids) == 3 and all(isinstance(i, int) for i in ids) and ids[0] == mo
+    mos = admin("mrp.production", "read", ids, ["name", "state", "lot_producing_id"])
+    assert [m["state"] for m in mos] == ["done"] * 3
+    assert sorted(m["lot_producing_id"][1] for m in mos) == ["RC-1", "RC-2", "RC-3"]
+    assert mos[0]["name"].endswith("-001")
+    # refused: a serial that already exists for this product, on another MO of it
+    mo2 = admin("mrp.production", "create", {"product_id": product, "product_qty": 2})
+    admin("mrp.production", "action_confirm", [mo2])
+    msg = fault(mrp_user, "mrp.production", "batch_produce", [mo2], ["RC-2", "RC-9"])
+    assert "RC-2" in msg
+    (state,) = admin("mrp.production", "read", [mo2], ["state", "lot_producing_id"])
+    assert state["state"] == "confirmed" and not state["lot_producing_id"]
