@@ -179,7 +179,10 @@ def test_parallel_delivery_only(server):
                     delivered.extend(names)
             except xmlrpc.client.Fault as exc:
                 with lock:
-                    refused.append(exc.faultString[-1500:] if "Traceback" in exc.faultString else exc.faultString[:300])
+                    text = exc.faultString
+                    if "Traceback" in text:  # keep the marker and the final exception line
+                        text = "Traceback: " + text.strip().splitlines()[-1][:300]
+                    refused.append(text[:300])
 
     threads = [threading.Thread(target=client_loop, args=(i,)) for i in range(CLIENTS)]
     for t in threads:
@@ -188,7 +191,11 @@ def test_parallel_delivery_only(server):
         t.join(SECONDS + 300)
     assert delivered, refused[:5]
     assert len(delivered) == len(set(delivered)), "a serial was delivered twice"
-    tracebacks = [r for r in refused if "Traceback" in r]
+    # Under 8 clients drawing from one plain quant row, Odoo's own retry of serialization failures (5 tries)
+    # can run out: the client then gets Odoo's standard "could not serialize access" error, nothing is
+    # written, and it may try again. Any other server error is a defect.
+    busy = "Traceback: psycopg2.errors.SerializationFailure: could not serialize access due to concurrent update"
+    tracebacks = [r for r in refused if r.startswith("Traceback") and r != busy]
     assert not tracebacks, tracebacks[:2]
     done_lines = admin(
         "stock.move.line",
@@ -212,7 +219,12 @@ def test_parallel_delivery_only(server):
     assert prod["qty_available"] == start_qty - len(delivered)
     kinds = {}
     for message in refused:
-        kind = "serial already at a customer" if "is at customer" in message else message[:120]
+        if "is at customer" in message:
+            kind = "serial already at a customer"
+        elif message == busy:
+            kind = "busy after Odoo's 5 retries"
+        else:
+            kind = message[:120]
         kinds[kind] = kinds.get(kind, 0) + 1
     _report(
         f"concurrency (b): {CLIENTS} clients, {SECONDS:g} s, {attempts[0]} attempts, {len(delivered)} serials "
