@@ -162,8 +162,8 @@ class MrpBatchProduce(models.TransientModel):
                     0,
                     _(
                         "the lines give %(total)s %(uom)s but the MO is for %(qty)s %(uom)s",
-                        total=f"{total:g}",
-                        qty=f"{production.product_qty:g}",
+                        total="%g" % total,
+                        qty="%g" % production.product_qty,
                         uom=production.product_uom_id.name,
                     ),
                 )
@@ -254,7 +254,7 @@ class MrpBatchProduce(models.TransientModel):
                 head = _(
                     "%(count)s lots, %(qty)s units",
                     count=len(lines),
-                    qty=f"{sum(line.qty for line in lines):g}",
+                    qty="%g" % sum(line.qty for line in lines),
                 )
             else:
                 head = _("%(count)s serials", count=len(lines))
