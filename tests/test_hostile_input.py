@@ -189,3 +189,73 @@ class TestHostileProductionAndDelivery(HostileCase):
             return self.delivery.button_validate()
 
         self.assert_success_or_clean_error(set_and_validate)
+
+
+@tagged("post_install", "-at_install")
+class TestHostilePastedLists(HostileCase):
+    """Pasted serial lists: the Change Tracking wizard's text per location, and Import Serials on the delivery
+    of a delivery-only product (the Detailed Operations dialog calls stock.move.action_generate_lot_line_vals)."""
+
+    COUNTED = (*HostileCase.COUNTED, "stock.tracking.change")
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.stock = cls.env.ref("stock.stock_location_stock")
+        cls.plain = cls.env["product.product"].create({"name": "H plain", "is_storable": True})
+        cls.env["stock.quant"]._update_available_quantity(cls.plain, cls.stock, 3)
+        cls.serial_rule = cls.env["stock.tracking.rule"].create({"name": "H serials", "tracking": "serial"})
+        cls.lamp = cls.env.ref("lot_serial_tracking.product_desk_lamp")
+        cls.delivery = cls.env.ref("lot_serial_tracking.delivery_desk_lamp")
+
+    @given(text=st.one_of(HOSTILE_TEXT, st.lists(HOSTILE_TEXT, max_size=6).map("\n".join)))
+    @example(text="S-1\nS-2\nS-3")
+    @example(text="S-1\nS-1\nS-2")
+    @example(text="\n".join(f"S-{i}" for i in range(100000)))
+    @example(text="S-1;2\nS-2\tx\n\x00")
+    @SETTINGS
+    def test_change_tracking_text(self, text):
+        def convert():
+            wizard = self.env["stock.tracking.change"].create(
+                {"product_tmpl_id": self.plain.product_tmpl_id.id, "tracking_rule_id": self.serial_rule.id}
+            )
+            wizard.line_ids.lot_text = text
+            return wizard.action_confirm()
+
+        if self.assert_success_or_clean_error(convert):
+            quants = self.env["stock.quant"].search(
+                [("product_id", "=", self.plain.id), ("location_id", "=", self.stock.id)]
+            )
+            self.assertEqual(sum(quants.mapped("quantity")), 3, "quantities are kept")
+            self.assertEqual(len(quants.lot_id), 3, "one serial per unit")
+
+    @given(text=st.one_of(HOSTILE_TEXT, st.lists(HOSTILE_TEXT, max_size=6).map("\n".join)))
+    # 200 and not 100,000 lines: like Odoo's own Import Serials, every pasted line becomes a move line first
+    # (100,000 lines take many minutes), and validation then refuses more serials than units
+    @example(text="\n".join(f"I-{i}" for i in range(200)))
+    @example(text="I-1\nI-1")
+    @settings(SETTINGS, max_examples=15)
+    def test_import_serials_on_delivery(self, text):
+        move = self.delivery.move_ids
+
+        def import_and_validate():
+            ctx = {  # what the Detailed Operations dialog passes (the one2many's default_* context)
+                "default_product_id": self.lamp.id,
+                "default_tracking": self.lamp.tracking,
+                "default_move_id": move.id,
+                "default_picking_id": self.delivery.id,
+                "default_location_id": move.location_id.id,
+                "default_location_dest_id": move.location_dest_id.id,
+                "default_company_id": move.company_id.id,
+            }
+            vals = move.action_generate_lot_line_vals(ctx, "import", False, 0, text)
+            keep = ("lot_name", "lot_id", "quantity", "product_id", "product_uom_id", "location_id", "location_dest_id",
+                    "move_id", "picking_id", "company_id")  # fmt: skip
+            move.move_line_ids.unlink()
+            lines = [  # many2one values come in the web client's {"id", "display_name"} form
+                {k: (v["id"] if isinstance(v, dict) else v) for k, v in val.items() if k in keep} for val in vals
+            ]
+            move.write({"move_line_ids": [(0, 0, line) for line in lines]})
+            return self.delivery.with_context(skip_sms=True).button_validate()
+
+        self.assert_success_or_clean_error(import_and_validate)
