@@ -236,6 +236,15 @@ class TestBatchProduce(BatchProduceCommon, TransactionCase):
         with self.assertRaises(UserError) as cm:
             mo.batch_produce(["BPD-1", "BPD-2", "BPD-3"])
         self.assertIn("is not split", str(cm.exception))
+        # Produce All closes it as plain quantity (with the delivery-only stock rules of stock.quant)
+        self.assertIs(mo.button_mark_done(), True)
+        self.assertEqual((mo.state, mo.qty_produced), ("done", 3))
+        self.assertNotIn("-001", mo.name)
+        self.assertFalse(mo.lot_producing_id)
+        quants = self.env["stock.quant"].search(
+            [("product_id", "=", self.delivery_product.id), ("location_id.usage", "=", "internal")]
+        )
+        self.assertEqual((sum(quants.mapped("quantity")), quants.lot_id), (3, self.env["stock.lot"]))
 
     # ---------------------------------------------------------------- validation
     def _assert_rejected(self, mo, text, *expected):
