@@ -1,3 +1,4 @@
+from . import lst_nul_guard_mixin
 from . import stock_tracking_rule
 from . import product_category
 from . import product_template

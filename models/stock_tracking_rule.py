@@ -17,6 +17,8 @@ def is_printable_name(text):
 
 class StockTrackingRule(models.Model):
     _name = "stock.tracking.rule"
+    _inherit = ["lst.nul.guard.mixin"]
+    _lst_nul_fields = ("name", "lot_prefix", "note")
     _description = "Lot/Serial Tracking Rule"
     _order = "sequence, name, id"
     _check_company_auto = True
@@ -144,28 +146,17 @@ class StockTrackingRule(models.Model):
             "company_id": vals.get("company_id", self.company_id.id) or False,
         }
 
-    @api.model
-    def _lst_check_text_vals(self, vals):
-        """PostgreSQL cannot store a NUL character: refuse it with a message instead of a traceback."""
-        for fname in ("name", "lot_prefix", "note"):
-            value = vals.get(fname)
-            if isinstance(value, str) and "\x00" in value:
-                raise ValidationError(
-                    _("The %s of a tracking rule cannot contain a NUL character.", self._fields[fname].string)
-                )
-
     @api.model_create_multi
     def create(self, vals_list):
         seq_model = self.env["ir.sequence"].sudo()
         for vals in vals_list:
-            self._lst_check_text_vals(vals)
+            self._lst_check_nul(vals)  # before the sequence named after the rule is created
             if not vals.get("sequence_id"):
                 vals["sequence_id"] = seq_model.create(self.new(vals)._sequence_vals(vals)).id
         rules = super().create(vals_list)
         return rules
 
     def write(self, vals):
-        self._lst_check_text_vals(vals)
         before = self._lst_affected_templates_snapshot(vals)
         res = super().write(vals)
         if {"lot_prefix", "lot_padding", "company_id", "name"} & set(vals):

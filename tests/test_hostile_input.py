@@ -6,6 +6,8 @@ Whatever comes in (random unicode, control characters, separators, huge names, 1
 a success or a UserError/ValidationError, and after an error the database is what it was: the counts of MOs,
 lots, move lines, quants, rules and sequences are compared before and after."""
 
+import os
+
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -19,7 +21,7 @@ HOSTILE_TEXT = st.one_of(
     st.sampled_from(["", " ", "\t", "\n", "\x00", "%", "%(", "%(year)s", "%(nope)s", "%d", "a\r\nb", "∑≠", "😀"]),
 )
 SETTINGS = settings(
-    max_examples=40,
+    max_examples=int(os.environ.get("LST_HYPOTHESIS_EXAMPLES", "40")),
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],

@@ -16,24 +16,9 @@ BatchLine = namedtuple("BatchLine", "lineno name qty components")
 
 
 class MrpBatchProduce(models.TransientModel):
-    _inherit = "mrp.batch.produce"
-
-    @api.model
-    def _lst_check_nul(self, vals):
-        """PostgreSQL cannot store a NUL character: say so instead of failing with a database error."""
-        for fname in ("production_text", "lot_name"):
-            if isinstance(vals.get(fname), str) and "\x00" in vals[fname]:
-                raise UserError(_("%s contains a NUL character; remove it and try again.", self._fields[fname].string))
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            self._lst_check_nul(vals)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._lst_check_nul(vals)
-        return super().write(vals)
+    _name = "mrp.batch.produce"
+    _inherit = ["mrp.batch.produce", "lst.nul.guard.mixin"]
+    _lst_nul_fields = ("production_text", "lot_name")
 
     lst_product_tracking = fields.Selection(related="production_id.product_id.tracking")
     lst_lot_size = fields.Float(

@@ -3,7 +3,6 @@
 import re
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
 
 from ..models.product_template import format_qty
@@ -14,6 +13,8 @@ SEPARATOR = re.compile(r"[\t;]")
 
 class StockTrackingChangeLine(models.TransientModel):
     _name = "stock.tracking.change.line"
+    _inherit = ["lst.nul.guard.mixin"]
+    _lst_nul_fields = ("lot_text",)
     _description = "Change Tracking: stock of one location"
     _order = "product_id, location_id"
 
@@ -31,22 +32,6 @@ class StockTrackingChangeLine(models.TransientModel):
         "separates); one line without quantity takes what is left of the location's quantity.",
     )
     lot_summary = fields.Char(string="Given", compute="_compute_lot_summary")
-
-    @api.model
-    def _lst_check_nul(self, vals):
-        """PostgreSQL cannot store a NUL character: say so instead of failing with a database error."""
-        if isinstance(vals.get("lot_text"), str) and "\x00" in vals["lot_text"]:
-            raise UserError(_("The lots/serials text contains a NUL character; remove it and try again."))
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            self._lst_check_nul(vals)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._lst_check_nul(vals)
-        return super().write(vals)
 
     @api.depends("lot_text", "quantity")
     def _compute_lot_summary(self):
