@@ -1,6 +1,7 @@
 # Copyright 2026 lot_serial_tracking contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import unicodedata
+from collections import Counter
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
@@ -195,8 +196,8 @@ class StockMove(models.Model):
                             qty=_lst_fmt(ml.quantity_product_uom),
                         )
                     )
-                names = [ml.lot_id.name or ml.lot_name for ml in mls if ml.lot_id or ml.lot_name]
-                dups = sorted({n for n in names if names.count(n) > 1})
+                names = Counter(ml.lot_id.name or ml.lot_name for ml in mls if ml.lot_id or ml.lot_name)
+                dups = sorted(n for n, count in names.items() if count > 1)
                 if dups:
                     problems.append(
                         _(
@@ -339,7 +340,7 @@ class StockMove(models.Model):
                 problems.append(_("Name #%(index)s (%(value)r) contains control characters.", index=index, value=name))
                 continue
             clean.append(name.strip())
-        dups = sorted({n for n in clean if clean.count(n) > 1})
+        dups = sorted(n for n, count in Counter(clean).items() if count > 1)
         if dups:
             problems.append(_("Duplicate names: %s", ", ".join(dups)))
         if not names:
@@ -381,7 +382,8 @@ class StockMove(models.Model):
                     ("company_id", "=", move.company_id.id),
                 ]
             )
-            missing = [n for n in clean if n not in lots.mapped("name")]
+            known = set(lots.mapped("name"))
+            missing = [n for n in clean if n not in known]
             picking_type = move.picking_type_id
             if missing and not move.lst_capture_here and picking_type and not picking_type.use_create_lots:
                 problems.append(
@@ -406,12 +408,51 @@ class StockMove(models.Model):
         Number" (or the rule's proposal, which the dialog pre-fills) gives the rule's next free
         names instead of Odoo's "0", "1", ... (names in use are skipped)."""
         product = self.env["product.product"].browse(context.get("default_product_id"))
+        if mode == "import" and product:
+            self._lst_check_import_count(context, product, lot_text)
         if mode == "generate" and product and product._lst_rule():
             proposal = self._lst_rule_first_name(product)
             if not (first_lot or "").strip() or first_lot.strip() == proposal:
                 self = self.with_context(lst_generate_product_id=product.id)
                 first_lot = proposal
         return super().action_generate_lot_line_vals(context, mode, first_lot, count, lot_text)
+
+    @api.model
+    def _lst_check_import_count(self, context, product, lot_text):
+        """Import Serials on the delivery of a delivery-only serial product: a serial is one unit, so
+        refuse a pasted list longer than the demand before any line is made (like set_lot_names).
+        Odoo turns every pasted line into a move line, about 30 queries each through validation, so a
+        pasted list of 100,000 lines would otherwise keep the server busy for half an hour."""
+        if product.tracking != "serial" or not product._lst_is_delivery_only():
+            return
+        move = self.browse(context.get("default_move_id")).exists()
+        picking_type = self.env["stock.picking.type"].browse(context.get("default_picking_type_id")).exists()
+        picking = self.env["stock.picking"].browse(context.get("default_picking_id")).exists()
+        code = (
+            picking_type.code
+            or context.get("picking_type_code")
+            or move.picking_type_id.code
+            or picking.picking_type_id.code
+        )
+        dest = self.env["stock.location"].browse(context.get("default_location_dest_id")).exists()
+        if code != "outgoing" or dest.usage != "customer":
+            return
+        demand = context.get("default_quantity")  # the dialog sends the move's quantity in the product's unit
+        if not isinstance(demand, int | float) or isinstance(demand, bool):
+            if not move:
+                return
+            demand = move.product_qty
+        count = sum(1 for line in (lot_text or "").split("\n") if line)
+        if float_compare(count, demand, precision_rounding=product.uom_id.rounding) > 0:
+            raise UserError(
+                _(
+                    "%(count)s serial numbers pasted for a demand of %(demand)s %(product)s. A serial is one "
+                    "unit: paste at most %(demand)s, or raise the demand first.",
+                    count=count,
+                    demand=_lst_fmt(demand),
+                    product=product.display_name,
+                )
+            )
 
     def _generate_serial_numbers(self, next_serial, next_serial_count=False, location_id=False):
         if not next_serial and self.product_id._lst_rule():

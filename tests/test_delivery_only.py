@@ -221,6 +221,50 @@ class TestDeliveryOnly(DeliveryOnlyCommon):
         imported = self.env["stock.move"].action_generate_lot_line_vals(context, "import", "", 0, "IMP-1\nIMP-2")
         self.assertEqual(len(imported), 2)
 
+    def test_import_serials_longer_than_demand_refused(self):
+        """Import Serials on the delivery: a serial is one unit, so a list longer than the demand is
+        refused before any line is made; blank lines do not count (Odoo skips them too)."""
+        self._add_stock(5)
+        delivery = self._delivery(2)
+        move = delivery.move_ids
+        context = {  # what the dialog sends: the picking form's context, the move's quantity
+            "default_product_id": self.product.id,
+            "default_location_id": move.location_id.id,
+            "default_location_dest_id": move.location_dest_id.id,
+            "default_picking_type_id": move.picking_type_id.id,
+            "default_picking_id": delivery.id,
+            "default_company_id": move.company_id.id,
+            "default_tracking": "serial",
+            "default_quantity": 2,
+        }
+        lines_before = move.move_line_ids
+        lots_before = self.env["stock.lot"].search_count([])
+        with self.assertRaisesRegex(UserError, r"3 serial numbers pasted for a demand of 2 .*paste at most 2"):
+            self.env["stock.move"].action_generate_lot_line_vals(context, "import", "", 0, "L-1\nL-2\nL-3")
+        with self.assertRaisesRegex(UserError, "100000 serial numbers pasted"):
+            text = "\n".join(f"L-{i}" for i in range(100000))
+            self.env["stock.move"].action_generate_lot_line_vals(context, "import", "", 0, text)
+        self.assertEqual(move.move_line_ids, lines_before)
+        self.assertEqual(self.env["stock.lot"].search_count([]), lots_before, "no lot made by a refused import")
+        vals = self.env["stock.move"].action_generate_lot_line_vals(context, "import", "", 0, "L-1\n\nL-2\n")
+        # deliveries use existing lots: Odoo's import finds or creates them and returns lot_id
+        self.assertEqual([v.get("lot_name") or v["lot_id"]["display_name"] for v in vals], ["L-1", "L-2"])
+        # the same list on a receipt is Odoo's business: no such limit there (plain quantity)
+        receipt_context = dict(
+            context,
+            default_picking_type_id=self.env.ref("stock.picking_type_in").id,
+            default_picking_id=False,
+            default_location_dest_id=move.location_id.id,
+        )
+        vals = self.env["stock.move"].action_generate_lot_line_vals(receipt_context, "import", "", 0, "L-1\nL-2\nL-3")
+        self.assertEqual(len(vals), 3)
+        # a standard serial product on a delivery keeps Odoo's behaviour
+        standard = self.env["product.product"].create({"name": "Std SN", "is_storable": True, "tracking": "serial"})
+        vals = self.env["stock.move"].action_generate_lot_line_vals(
+            dict(context, default_product_id=standard.id), "import", "", 0, "L-1\nL-2\nL-3"
+        )
+        self.assertEqual(len(vals), 3)
+
     def test_scan_serial_onchange(self):
         self._add_stock(2)
         delivery = self._delivery(2)
@@ -584,5 +628,6 @@ class TestDeliveryOnlyTour(HttpCase):
         lamp = self.env.ref("lot_serial_tracking.product_desk_lamp")
         lots = self.env["stock.lot"].search([("product_id", "=", lamp.id), ("name", "in", ["TOUR-A", "TOUR-B"])])
         self.assertEqual(len(lots), 2)
+        self.assertFalse(self.env["stock.lot"].search([("name", "=", "TOUR-C")]), "the refused import made no lot")
         quants = self.env["stock.quant"].search([("lot_id", "in", lots.ids)])
         self.assertEqual(quants.location_id.mapped("usage"), ["customer"])

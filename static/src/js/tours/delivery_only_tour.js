@@ -18,6 +18,17 @@ registry.category("web_tour.tours").add("lst_delivery_only_tour", {
         { trigger: ".modal input.o_lst_scan_serial, .modal .o_lst_scan_serial input" },
         { trigger: ".modal button:contains('Import Serials')", run: "click" },
         {
+            // three serials for a demand of 2: refused before any line is made
+            trigger: ".modal textarea",
+            run() {
+                document.querySelector(".modal textarea").value = "TOUR-A\nTOUR-B\nTOUR-C";
+            },
+        },
+        { trigger: ".modal .modal-footer button:contains('Generate')", run: "click" },
+        { trigger: ".o_error_dialog:contains('3 serial numbers pasted for a demand of 2')" },
+        { trigger: ".o_error_dialog .modal-footer .btn-primary", run: "click" },
+        { trigger: "body:not(:has(.o_error_dialog))" },
+        {
             // pasted serials, one per line (the dialog reads the textarea value on Generate)
             trigger: ".modal textarea",
             run() {
