@@ -46,6 +46,7 @@ class MrpProduction(models.Model):
             productions.with_context(
                 skip_redirection=True,
                 from_wizard=True,
+                lst_batch_quants=True,
                 lst_push_rule_cache={},
                 lst_checked_lot_ids=productions.lot_producing_id.ids,
             ).button_mark_done()

@@ -1,5 +1,7 @@
 # Copyright 2026 lot_serial_tracking contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from freezegun import freeze_time
+
 from odoo.exceptions import UserError
 from odoo.tests import Form, HttpCase, TransactionCase, new_test_user, tagged
 
@@ -357,6 +359,89 @@ class TestBatchProduce(BatchProduceCommon, TransactionCase):
         mo.invalidate_recordset()
         self.assertEqual((mo.name, mo.product_qty), (name, 2))
         self.assertFalse(self.env["stock.lot"].search([("name", "in", ["RB-1", "RB-2"])]))
+
+
+class _Undo(Exception):
+    pass
+
+
+@tagged("post_install", "-at_install")
+class TestBatchedQuantUpdates(BatchProduceCommon, TransactionCase):
+    """Batch production writes each component quant once (stock.quant._lst_buffered_update) instead
+    of once per MO and move line: the resulting quants and move lines must be exactly those of Odoo's
+    own per-line path, in the easy case and in the cases that fall back to it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_batch_data()
+
+    def _produce_outcome(self, names, **ctx):
+        """Produce an MO of len(names) through batch_produce; return (quants and lines, queries), then
+        roll everything back."""
+        products = self.comp_a | self.comp_b | self.serial_product
+        try:
+            with self.env.cr.savepoint(), freeze_time("2026-11-24 10:00:00"):
+                mo = self._mo(self.serial_product, len(names))
+                self.env.flush_all()
+                queries = self.env.cr.sql_log_count
+                mo.with_context(**ctx).batch_produce(names)
+                self.env.flush_all()
+                queries = self.env.cr.sql_log_count - queries
+                self.env.invalidate_all()
+                quants = sorted(
+                    (q.product_id.name, q.location_id.complete_name, q.lot_id.name or "", q.quantity,
+                     q.reserved_quantity, str(q.in_date))
+                    for q in self.env["stock.quant"].search([("product_id", "in", products.ids)])
+                )  # fmt: skip
+                lines = sorted(
+                    (ml.product_id.name, ml.location_id.complete_name, ml.location_dest_id.complete_name,
+                     ml.lot_id.name or "", ml.quantity, ml.state)
+                    for ml in self.env["stock.move.line"].search([("product_id", "in", products.ids)])
+                )  # fmt: skip
+                raise _Undo((quants, lines), queries)
+        except _Undo as undo:
+            self.env.invalidate_all()
+            return undo.args
+
+    def assert_same_as_odoo(self, names):
+        batched, batched_queries = self._produce_outcome(names)
+        odoo, odoo_queries = self._produce_outcome(names, lst_quant_batch_off=True)
+        self.assertEqual(batched, odoo)
+        return batched, batched_queries, odoo_queries
+
+    def test_one_quant_per_component(self):
+        self._produce_outcome(["W-1", "W-2"])  # warm-up: both measured runs start with the same caches
+        (quants, _lines), batched_6, odoo_6 = self.assert_same_as_odoo([f"Q-{i}" for i in range(6)])
+        stock = {(q[0], q[1]): q for q in quants if q[1] == "WH/Stock"}
+        self.assertEqual(stock["BP part A", "WH/Stock"][3:5], (5000 - 6, 0), "consumed, nothing left reserved")
+        self.assertEqual(stock["BP part B", "WH/Stock"][3:5], (5000 - 12, 0))
+        _outcome, batched_12, odoo_12 = self.assert_same_as_odoo([f"Q-{i}" for i in range(12)])
+        # per extra MO, Odoo gathers, locks and writes each of the 2 component quants 4 times (reserve on
+        # split, unreserve, take from stock, put in production): 8 locks per MO; batched, none
+        per_mo_batched, per_mo_odoo = (batched_12 - batched_6) / 6, (odoo_12 - odoo_6) / 6
+        self.assertLessEqual(per_mo_batched, per_mo_odoo - 8, (batched_6, batched_12, odoo_6, odoo_12))
+
+    def test_several_quants_of_a_component(self):
+        """Two quants of part A in WH/Stock (e.g. left by a concurrent update): Odoo's own path."""
+        self.env["stock.quant"].sudo().create(
+            {"product_id": self.comp_a.id, "location_id": self.stock.id, "quantity": 4, "in_date": "2026-01-01"}
+        )
+        (quants, _lines), _b, _o = self.assert_same_as_odoo([f"S-{i}" for i in range(5)])
+        part_a = [q for q in quants if q[0] == "BP part A" and q[1] == "WH/Stock"]
+        self.assertEqual(len(part_a), 2)
+        self.assertEqual(sum(q[3] for q in part_a), 5004 - 5)
+
+    def test_component_short_goes_negative_like_odoo(self):
+        """Less of part B than the MOs consume: the update that would go negative takes Odoo's path
+        (which then frees reservations), after the pending values are written."""
+        quant_b = self.env["stock.quant"].search(
+            [("product_id", "=", self.comp_b.id), ("location_id", "=", self.stock.id)]
+        )
+        quant_b.sudo().quantity = 5
+        (quants, _lines), _b, _o = self.assert_same_as_odoo([f"N-{i}" for i in range(4)])
+        part_b = [q for q in quants if q[0] == "BP part B" and q[1] == "WH/Stock"]
+        self.assertEqual(sum(q[3] for q in part_b), 5 - 8)
 
 
 @tagged("post_install", "-at_install")

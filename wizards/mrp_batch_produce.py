@@ -297,7 +297,10 @@ class MrpBatchProduce(models.TransientModel):
         lines = self._lst_check()
         production = self.production_id
         product = production.product_id
-        productions = production._split_productions({production: [line.qty for line in lines]})
+        # lst_batch_quants: the reservations of the split lines are written once per quant
+        productions = production.with_context(lst_batch_quants=True)._split_productions(
+            {production: [line.qty for line in lines]}
+        )
         Lot = self.env["stock.lot"]
         names = [line.name for line in lines]
         existing = {
@@ -342,6 +345,7 @@ class MrpBatchProduce(models.TransientModel):
             productions._lst_prepare_mark_done()
             return productions.with_context(
                 from_wizard=True,
+                lst_batch_quants=True,  # components consumed with one write per quant
                 lst_push_rule_cache={},
                 lst_checked_lot_ids=productions.lot_producing_id.ids,
             ).button_mark_done()
