@@ -1,10 +1,13 @@
 # Copyright 2026 lot_serial_tracking contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import io
 import os
+import re
 import subprocess
 import uuid
 
 from odoo.tests import TransactionCase, tagged
+from odoo.tools.translate import trans_export
 
 MODULE = "lot_serial_tracking"
 
@@ -22,6 +25,24 @@ class TestInstall(TransactionCase):
         self.assertEqual(lamp.tracking_capture, "delivery_only")
         self.assertEqual(lamp.qty_available, 25)
         self.assertTrue(self.env.ref("base.user_demo").has_group("stock.group_production_lot"))
+
+    def test_pot_is_up_to_date(self):
+        """i18n/lot_serial_tracking.pot holds exactly the terms Odoo exports for the module (regenerate
+        with odoo-bin --i18n-export=i18n/lot_serial_tracking.pot --modules=lot_serial_tracking)."""
+        buffer = io.BytesIO()
+        trans_export(False, [MODULE], buffer, "po", self.env.cr)
+
+        def msgids(text):
+            # a msgid and its continuation lines, joined
+            return set(re.findall(r'^msgid ((?:".*"\n)+)', text, flags=re.M)) - {'""\n'}
+
+        exported = msgids(buffer.getvalue().decode())
+        pot = os.path.join(os.path.dirname(os.path.dirname(__file__)), "i18n", f"{MODULE}.pot")
+        with open(pot, encoding="utf-8") as f:
+            in_file = msgids(f.read())
+        self.assertGreater(len(exported), 200)
+        self.assertEqual(sorted(exported - in_file), [], "terms missing from the .pot")
+        self.assertEqual(sorted(in_file - exported), [], "terms in the .pot that no longer exist")
 
     def test_every_model_has_access_rules(self):
         """Every model (and wizard) this module defines has at least one ir.model.access line, and
