@@ -211,9 +211,12 @@ class StockMove(models.Model):
         return problems
 
     @api.model
-    def _lst_at_customer_problems(self, products, lines=None, names_by_product=None):
+    def _lst_at_customer_problems(self, products, lines=None, names_by_product=None, company=None):
         """Serials (of serial-tracked delivery-only products) that sit at a customer: they cannot
-        be delivered again before they come back by a return."""
+        be delivered again before they come back by a return. Lots are per company: only the lots
+        the delivering company uses (its own and shared ones) count, so another company's serial of
+        the same name neither blocks the delivery nor is named to this company's users."""
+        companies = (lines.company_id if lines else self.env["res.company"]) | (company or self.env.company)
         names_by_product = dict(names_by_product or {})
         for ml in lines or []:
             if ml.product_id.tracking == "serial" and (ml.lot_id or ml.lot_name):
@@ -228,7 +231,14 @@ class StockMove(models.Model):
         quants = (
             self.env["stock.quant"]
             .sudo()
-            .search([*domain, ("location_id.usage", "=", "customer"), ("quantity", ">", 0)])
+            .search(
+                [
+                    *domain,
+                    ("location_id.usage", "=", "customer"),
+                    ("quantity", ">", 0),
+                    ("lot_id.company_id", "in", [False, *companies.ids]),
+                ]
+            )
         )
         if not quants:
             return []
@@ -394,7 +404,9 @@ class StockMove(models.Model):
                     )
                 )
             if move.lst_capture_here:
-                problems += self._lst_at_customer_problems(product, names_by_product={product: set(clean)})
+                problems += self._lst_at_customer_problems(
+                    product, names_by_product={product: set(clean)}, company=move.company_id
+                )
         return clean, lots, demand, problems
 
     def _lst_rule_first_name(self, product):

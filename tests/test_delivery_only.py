@@ -592,6 +592,81 @@ class TestDeliveryOnlyAccess(DeliveryOnlyCommon):
 
 
 @tagged("post_install", "-at_install")
+class TestDeliveryOnlyMultiCompany(DeliveryOnlyCommon):
+    """A product shared by two companies, each delivering from its own warehouse with its own users."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_b = cls.env["res.company"].create({"name": "DO Company B"})
+        cls.warehouse_b = cls.env["stock.warehouse"].search([("company_id", "=", cls.company_b.id)], limit=1)
+        cls.user_a = new_test_user(
+            cls.env, login="do_mc_a", groups="stock.group_stock_user,stock.group_production_lot",
+            company_id=cls.env.company.id, company_ids=[(6, 0, cls.env.company.ids)],
+        )  # fmt: skip
+        cls.user_b = new_test_user(
+            cls.env, login="do_mc_b", groups="stock.group_stock_user,stock.group_production_lot",
+            company_id=cls.company_b.id, company_ids=[(6, 0, cls.company_b.ids)],
+        )  # fmt: skip
+
+    def _delivery_b(self, qty):
+        env_b = self.env(context=dict(self.env.context, allowed_company_ids=self.company_b.ids))
+        self.Quant.with_env(env_b)._update_available_quantity(self.product, self.warehouse_b.lot_stock_id, qty)
+        picking_type = self.warehouse_b.out_type_id
+        picking = (
+            self.env["stock.picking"]
+            .with_user(self.user_b)
+            .create(
+                {
+                    "picking_type_id": picking_type.id,
+                    "location_id": self.warehouse_b.lot_stock_id.id,
+                    "location_dest_id": self.customers.id,
+                    "partner_id": self.partner.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "name": "test B",
+                                "product_id": self.product.id,
+                                "product_uom_qty": qty,
+                                "product_uom": self.product.uom_id.id,
+                                "location_id": self.warehouse_b.lot_stock_id.id,
+                                "location_dest_id": self.customers.id,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        picking.action_confirm()
+        picking.action_assign()
+        return picking
+
+    def test_each_company_captures_its_own_serials(self):
+        self._add_stock(1)
+        delivery_a = self._delivery(1).with_user(self.user_a)
+        delivery_a.move_ids.set_lot_names(["MC-1"])
+        delivery_a.with_context(skip_sms=True).button_validate()
+        self.assertEqual(delivery_a.state, "done")
+        lot_a = delivery_a.move_line_ids.lot_id
+        self.assertEqual(lot_a.company_id, self.env.company)
+        # company B has its own serial MC-1 (lots are per company): A's customer does not block it,
+        # and B's user is not told about A's customer or delivery
+        delivery_b = self._delivery_b(1)
+        delivery_b.move_ids.set_lot_names(["MC-1"])
+        delivery_b.with_context(skip_sms=True).button_validate()
+        self.assertEqual(delivery_b.state, "done")
+        lot_b = delivery_b.move_line_ids.lot_id
+        self.assertEqual(lot_b.company_id, self.company_b)
+        self.assertNotEqual(lot_a, lot_b)
+        self.assertEqual(self.product.with_company(self.company_b).qty_available, 0, "B's plain stock delivered")
+        # B's serial is now at B's customer: delivering it again in B is refused, naming B's delivery
+        delivery_b2 = self._delivery_b(1)
+        with self.assertRaisesRegex(UserError, f"MC-1 .*{delivery_b.name}"):
+            delivery_b2.move_ids.set_lot_names(["MC-1"])
+        self.assertFalse(self.env["stock.lot"].with_user(self.user_b).search([("id", "=", lot_a.id)]))
+
+
+@tagged("post_install", "-at_install")
 class TestDeliveryOnlyTour(HttpCase):
     def test_delivery_only_tour(self):
         lamp = self.env.ref("lot_serial_tracking.product_desk_lamp")
