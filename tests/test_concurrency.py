@@ -65,7 +65,26 @@ def _serial_product_with_bom(admin, name):
             "bom_line_ids": [(0, 0, {"product_id": c, "product_qty": 1}) for c in comp_ids],
         },
     )
-    return product
+    return product, comp_ids
+
+
+def _component_stock(admin, comp_ids):
+    """Per component: (quantity, reserved) in WH/Stock summed over its quants, and the smallest quant."""
+    stock = admin.ref("stock.stock_location_stock")
+    result = {}
+    for comp in comp_ids:
+        quants = admin(
+            "stock.quant",
+            "search_read",
+            [("product_id", "=", comp), ("location_id", "=", stock)],
+            ["quantity", "reserved_quantity"],
+        )
+        result[comp] = (
+            sum(q["quantity"] for q in quants),
+            sum(q["reserved_quantity"] for q in quants),
+            min(q["quantity"] for q in quants),
+        )
+    return result
 
 
 def _confirmed_mo(admin, product, qty):
@@ -76,7 +95,7 @@ def _confirmed_mo(admin, product, qty):
 
 def test_overlapping_batch_production(server):
     admin = server.admin
-    product = _serial_product_with_bom(admin, "Concurrent chair")
+    product, comp_ids = _serial_product_with_bom(admin, "Concurrent chair")
     succeeded = refused = 0
     for rnd in range(ROUNDS):
         mo_a, mo_b = _confirmed_mo(admin, product, 3), _confirmed_mo(admin, product, 3)
@@ -115,6 +134,11 @@ def test_overlapping_batch_production(server):
     lots = admin("stock.lot", "search_read", [("product_id", "=", product)], ["name"])
     names = [lot["name"] for lot in lots]
     assert len(names) == len(set(names)) == 3 * ROUNDS, "one MO's serials per round, no duplicate"
+    # components (one write per quant during batch production): 3 consumed per produced round; each
+    # refused MO keeps its 3 reserved; never a negative quant
+    for comp, (quantity, reserved, smallest) in _component_stock(admin, comp_ids).items():
+        assert (quantity, reserved) == (10000 - 3 * ROUNDS, 3 * ROUNDS), (comp, quantity, reserved)
+        assert smallest >= 0, (comp, smallest)
     _report(f"concurrency (a): {ROUNDS} rounds, {succeeded} succeeded, {refused} refused, 0 duplicate serials")
 
 
