@@ -253,7 +253,8 @@ class TestHostilePastedLists(HostileCase):
     @example(text="\n".join(f"I-{i}" for i in range(4)))
     @example(text="I-1\nI-2\nI-3")
     @example(text="I-1\nI-1")
-    @settings(SETTINGS, max_examples=15)
+    @example(text="\x00")  # found by hypothesis: Odoo's import searched lots with a NUL (raw database error)
+    @SETTINGS
     def test_import_serials_on_delivery(self, text):
         move = self.delivery.move_ids
 
