@@ -258,8 +258,17 @@ class TestDeliveryOnly(DeliveryOnlyCommon):
         )
         vals = self.env["stock.move"].action_generate_lot_line_vals(receipt_context, "import", "", 0, "L-1\nL-2\nL-3")
         self.assertEqual(len(vals), 3)
-        # a standard serial product on a delivery keeps Odoo's behaviour
+        # a standard serial product on a delivery keeps Odoo's behaviour (but a NUL is refused with a message,
+        # where Odoo's lot search failed in the database)
         standard = self.env["product.product"].create({"name": "Std SN", "is_storable": True, "tracking": "serial"})
+        with self.assertRaisesRegex(UserError, "NUL character"):
+            self.env["stock.move"].action_generate_lot_line_vals(
+                dict(context, default_product_id=standard.id), "import", "", 0, "L-1\x00"
+            )
+        with self.assertRaisesRegex(UserError, "First Lot/Serial Number cannot contain a NUL"):
+            self.env["stock.move"].action_generate_lot_line_vals(
+                dict(context, default_product_id=standard.id), "generate", "G\x00-1", 2, False
+            )
         vals = self.env["stock.move"].action_generate_lot_line_vals(
             dict(context, default_product_id=standard.id), "import", "", 0, "L-1\nL-2\nL-3"
         )
