@@ -3,6 +3,19 @@ import { registry } from "@web/core/registry";
 
 // Delivery-only serial capture: a receipt is validated without any number, then the delivery
 // gets its serials pasted in "Import Serials" and is validated.
+
+// Serials pasted one per line in the Import Serials dialog (it reads the textarea value on Generate).
+function pasteAndGenerate(text) {
+    return [
+        {
+            trigger: ".modal textarea",
+            run() {
+                document.querySelector(".modal textarea").value = text;
+            },
+        },
+        { trigger: ".modal .modal-footer button:contains('Generate')", run: "click" },
+    ];
+}
 registry.category("web_tour.tours").add("lst_delivery_only_tour", {
     url: "/odoo/action-stock.action_picking_tree_all",
     steps: () => [
@@ -17,25 +30,12 @@ registry.category("web_tour.tours").add("lst_delivery_only_tour", {
         },
         { trigger: ".modal input.o_lst_scan_serial, .modal .o_lst_scan_serial input" },
         { trigger: ".modal button:contains('Import Serials')", run: "click" },
-        {
-            // three serials for a demand of 2: refused before any line is made
-            trigger: ".modal textarea",
-            run() {
-                document.querySelector(".modal textarea").value = "TOUR-A\nTOUR-B\nTOUR-C";
-            },
-        },
-        { trigger: ".modal .modal-footer button:contains('Generate')", run: "click" },
+        // three serials for a demand of 2: refused before any line is made
+        ...pasteAndGenerate("TOUR-A\nTOUR-B\nTOUR-C"),
         { trigger: ".o_error_dialog:contains('3 serial numbers pasted for a demand of 2')" },
         { trigger: ".o_error_dialog .modal-footer .btn-primary", run: "click" },
         { trigger: "body:not(:has(.o_error_dialog))" },
-        {
-            // pasted serials, one per line (the dialog reads the textarea value on Generate)
-            trigger: ".modal textarea",
-            run() {
-                document.querySelector(".modal textarea").value = "TOUR-A\nTOUR-B";
-            },
-        },
-        { trigger: ".modal .modal-footer button:contains('Generate')", run: "click" },
+        ...pasteAndGenerate("TOUR-A\nTOUR-B"),
         { trigger: ".modal .o_data_cell:contains('TOUR-B')" },
         { trigger: ".modal .modal-footer .btn-primary", run: "click" },
         { trigger: "body:not(:has(.modal))" },
