@@ -376,13 +376,14 @@ class TestBatchedQuantUpdates(BatchProduceCommon, TransactionCase):
         super().setUpClass()
         cls._setup_batch_data()
 
-    def _produce_outcome(self, names, **ctx):
-        """Produce an MO of len(names) through batch_produce; return (quants and lines, queries), then
-        roll everything back."""
-        products = self.comp_a | self.comp_b | self.serial_product
+    def _produce_outcome(self, names, product=None, qty=None, **ctx):
+        """Produce an MO of `qty` (default: one per name) through batch_produce; return (quants and lines,
+        queries), then roll everything back."""
+        product = product or self.serial_product
+        products = self.comp_a | self.comp_b | product
         try:
             with self.env.cr.savepoint(), freeze_time("2026-11-24 10:00:00"):
-                mo = self._mo(self.serial_product, len(names))
+                mo = self._mo(product, qty or len(names))
                 self.env.flush_all()
                 queries = self.env.cr.sql_log_count
                 mo.with_context(**ctx).batch_produce(names)
@@ -404,9 +405,9 @@ class TestBatchedQuantUpdates(BatchProduceCommon, TransactionCase):
             self.env.invalidate_all()
             return undo.args
 
-    def assert_same_as_odoo(self, names):
-        batched, batched_queries = self._produce_outcome(names)
-        odoo, odoo_queries = self._produce_outcome(names, lst_quant_batch_off=True)
+    def assert_same_as_odoo(self, names, **kw):
+        batched, batched_queries = self._produce_outcome(names, **kw)
+        odoo, odoo_queries = self._produce_outcome(names, lst_quant_batch_off=True, **kw)
         self.assertEqual(batched, odoo)
         return batched, batched_queries, odoo_queries
 
@@ -421,6 +422,16 @@ class TestBatchedQuantUpdates(BatchProduceCommon, TransactionCase):
         # split, unreserve, take from stock, put in production): 8 locks per MO; batched, none
         per_mo_batched, per_mo_odoo = (batched_12 - batched_6) / 6, (odoo_12 - odoo_6) / 6
         self.assertLessEqual(per_mo_batched, per_mo_odoo - 8, (batched_6, batched_12, odoo_6, odoo_12))
+
+    def test_lot_mode(self):
+        """Lot mode: 3 lots of 4 units, i.e. 3 MOs consuming 4 (and 8) units each."""
+        (quants, _lines), _b, _o = self.assert_same_as_odoo(
+            ["BL-1;4", "BL-2;4", "BL-3;4"], product=self.lot_product, qty=12
+        )
+        lots = sorted((q[2], q[3]) for q in quants if q[0] == "BP paint" and q[1] == "WH/Stock")
+        self.assertEqual(lots, [("BL-1", 4), ("BL-2", 4), ("BL-3", 4)])
+        part_b = [q for q in quants if q[0] == "BP part B" and q[1] == "WH/Stock"]
+        self.assertEqual([q[3:5] for q in part_b], [(5000 - 24, 0)])
 
     def test_several_quants_of_a_component(self):
         """Two quants of part A in WH/Stock (e.g. left by a concurrent update): Odoo's own path."""
