@@ -1,7 +1,13 @@
 # Copyright 2026 lot_serial_tracking contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, models
+from odoo import api, models
 from odoo.exceptions import ValidationError
+
+
+def lst_refuse_nul(env, label, value):
+    """PostgreSQL cannot store a NUL character: refuse a text holding one, naming where it was typed."""
+    if isinstance(value, str) and "\x00" in value:
+        raise ValidationError(env._("%s cannot contain a NUL character; remove it and try again.", label))
 
 
 class LstNulGuardMixin(models.AbstractModel):
@@ -15,11 +21,7 @@ class LstNulGuardMixin(models.AbstractModel):
     @api.model
     def _lst_check_nul(self, vals):
         for fname in self._lst_nul_fields:
-            value = vals.get(fname)
-            if isinstance(value, str) and "\x00" in value:
-                raise ValidationError(
-                    _("%s cannot contain a NUL character; remove it and try again.", self._fields[fname].string)
-                )
+            lst_refuse_nul(self.env, self._fields[fname].string, vals.get(fname))
 
     @api.model_create_multi
     def create(self, vals_list):

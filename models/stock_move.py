@@ -7,6 +7,8 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, float_round
 
+from .lst_nul_guard_mixin import lst_refuse_nul
+
 TRACKING_SELECTION = [
     ("serial", "By Unique Serial Number"),
     ("lot", "By Lots"),
@@ -419,10 +421,9 @@ class StockMove(models.Model):
         """Detailed operations > "Generate Serials/Lots": under a rule, an empty "First Serial
         Number" (or the rule's proposal, which the dialog pre-fills) gives the rule's next free
         names instead of Odoo's "0", "1", ... (names in use are skipped)."""
-        for label, text in ((_("First Lot/Serial Number"), first_lot), (_("Lots/Serials"), lot_text)):
-            # Odoo searches (and on deliveries creates) the lots right away: PostgreSQL would fail on a NUL
-            if isinstance(text, str) and "\x00" in text:
-                raise UserError(_("%s cannot contain a NUL character; remove it and try again.", label))
+        # Odoo searches (and on deliveries creates) the lots right away: PostgreSQL would fail on a NUL
+        lst_refuse_nul(self.env, _("First Lot/Serial Number"), first_lot)
+        lst_refuse_nul(self.env, _("Lots/Serials"), lot_text)
         product = self.env["product.product"].browse(context.get("default_product_id"))
         if mode == "import" and product:
             self._lst_check_import_count(context, product, lot_text)
