@@ -122,25 +122,23 @@ class StockQuant(models.Model):
         if in_date:
             incoming_dates.append(in_date)
         new_in_date = min(incoming_dates) if incoming_dates else fields.Datetime.now()
-        new_quantity = entry["quantity"] + quantity if quantity else entry["quantity"]
+        new_quantity = entry["quantity"] + (quantity or 0)
         new_reserved = (
-            max(0, entry["reserved_quantity"] + reserved_quantity)
-            if reserved_quantity
-            else (entry["reserved_quantity"])
+            max(0, entry["reserved_quantity"] + reserved_quantity) if reserved_quantity else entry["reserved_quantity"]
         )
         available = new_quantity - new_reserved
         if float_compare(available, 0, precision_rounding=rounding) < 0:
             self._lst_flush_quant_buffer({key: buffer.pop(key)})
             return None
         entry.update(quantity=new_quantity, reserved_quantity=new_reserved, in_date=new_in_date)
-        entry["dirty"] = True
         return available, new_in_date
 
     @api.model
     def _lst_flush_quant_buffer(self, buffer):
-        """Write the pending quant values of a `lst_quant_buffer` scope."""
+        """Write the pending quant values of a `lst_quant_buffer` scope (an entry that took no update yet
+        writes the values it read, which changes nothing)."""
         for entry in buffer.values():
-            if entry and entry.get("dirty"):
+            if entry:
                 entry["quant"].write(
                     {
                         "quantity": entry["quantity"],
@@ -148,7 +146,6 @@ class StockQuant(models.Model):
                         "in_date": entry["in_date"],
                     }
                 )
-                entry["dirty"] = False
 
     @api.model
     def _lst_lock_plain_quants(self, product, location):
