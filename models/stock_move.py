@@ -218,7 +218,7 @@ class StockMove(models.Model):
         be delivered again before they come back by a return. Lots are per company: only the lots
         the delivering company uses (its own and shared ones) count, so another company's serial of
         the same name neither blocks the delivery nor is named to this company's users."""
-        companies = (lines.company_id if lines else self.env["res.company"]) | (company or self.env.company)
+        companies = company or (lines.company_id if lines else self.env.company)
         names_by_product = dict(names_by_product or {})
         for ml in lines or []:
             if ml.product_id.tracking == "serial" and (ml.lot_id or ml.lot_name):
@@ -459,7 +459,7 @@ class StockMove(models.Model):
             if not move:
                 return
             demand = move.product_qty
-        count = sum(1 for line in (lot_text or "").split("\n") if line)
+        count = len(self.split_lots(lot_text))  # Odoo's own reading of the pasted text: one line per lot
         if float_compare(count, demand, precision_rounding=product.uom_id.rounding) > 0:
             raise UserError(
                 _(
