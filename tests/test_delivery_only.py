@@ -50,26 +50,30 @@ class DeliveryOnlyCommon(TransactionCase):
     def _add_stock(self, qty, location=None):
         self.Quant._update_available_quantity(self.product, location or self.stock, qty)
 
-    def _picking(self, picking_type, qty, product=None, src=None, dest=None, partner=None):
-        picking = self.env["stock.picking"].create(
-            {
-                "picking_type_id": picking_type.id,
-                "location_id": (src or picking_type.default_location_src_id).id,
-                "location_dest_id": (dest or picking_type.default_location_dest_id).id,
-                "partner_id": (partner or self.partner).id,
-                "move_ids": [
-                    Command.create(
-                        {
-                            "name": "test",
-                            "product_id": (product or self.product).id,
-                            "product_uom_qty": qty,
-                            "product_uom": (product or self.product).uom_id.id,
-                            "location_id": (src or picking_type.default_location_src_id).id,
-                            "location_dest_id": (dest or picking_type.default_location_dest_id).id,
-                        }
-                    )
-                ],
-            }
+    def _picking(self, picking_type, qty, product=None, src=None, dest=None, partner=None, user=None):
+        picking = (
+            self.env["stock.picking"]
+            .with_user(user or self.env.user)
+            .create(
+                {
+                    "picking_type_id": picking_type.id,
+                    "location_id": (src or picking_type.default_location_src_id).id,
+                    "location_dest_id": (dest or picking_type.default_location_dest_id).id,
+                    "partner_id": (partner or self.partner).id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "name": "test",
+                                "product_id": (product or self.product).id,
+                                "product_uom_qty": qty,
+                                "product_uom": (product or self.product).uom_id.id,
+                                "location_id": (src or picking_type.default_location_src_id).id,
+                                "location_dest_id": (dest or picking_type.default_location_dest_id).id,
+                            }
+                        )
+                    ],
+                }
+            )
         )
         picking.action_confirm()
         picking.action_assign()
@@ -621,34 +625,7 @@ class TestDeliveryOnlyMultiCompany(DeliveryOnlyCommon):
     def _delivery_b(self, qty):
         env_b = self.env(context=dict(self.env.context, allowed_company_ids=self.company_b.ids))
         self.Quant.with_env(env_b)._update_available_quantity(self.product, self.warehouse_b.lot_stock_id, qty)
-        picking_type = self.warehouse_b.out_type_id
-        picking = (
-            self.env["stock.picking"]
-            .with_user(self.user_b)
-            .create(
-                {
-                    "picking_type_id": picking_type.id,
-                    "location_id": self.warehouse_b.lot_stock_id.id,
-                    "location_dest_id": self.customers.id,
-                    "partner_id": self.partner.id,
-                    "move_ids": [
-                        Command.create(
-                            {
-                                "name": "test B",
-                                "product_id": self.product.id,
-                                "product_uom_qty": qty,
-                                "product_uom": self.product.uom_id.id,
-                                "location_id": self.warehouse_b.lot_stock_id.id,
-                                "location_dest_id": self.customers.id,
-                            }
-                        )
-                    ],
-                }
-            )
-        )
-        picking.action_confirm()
-        picking.action_assign()
-        return picking
+        return self._picking(self.warehouse_b.out_type_id, qty, dest=self.customers, user=self.user_b)
 
     def test_each_company_captures_its_own_serials(self):
         self._add_stock(1)
