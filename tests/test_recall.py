@@ -238,6 +238,7 @@ class TestRecall(RecallCommon, TransactionCase):
         action = lots.action_lst_recall()
         self.assertEqual(action["res_model"], "stock.recall.line")
         self.assertEqual(action["context"]["search_default_group_by_partner"], 1)
+        self.assertIs(action["context"]["lst_recall_expand"], True, "3 customers: the groups open")
         lines = self.env["stock.recall.line"].search(action["domain"])
         self.assertEqual(
             self._by(
