@@ -775,9 +775,7 @@ class TestLotFormCustomerUi(HttpCase):
             picking.with_context(skip_sms=True).button_validate()
             assert picking.state == "done" and lot.lst_customer_id == partner
             cls.lots[tracking] = (lot, picking)
-        new_test_user(
-            env, login="lot_form_user", groups="stock.group_stock_user,stock.group_production_lot"
-        )
+        new_test_user(env, login="lot_form_user", groups="stock.group_stock_user,stock.group_production_lot")
 
     def test_serial_as_administrator_shows_odoo_field(self):
         self.lots["serial"][0].invalidate_recordset()

@@ -562,7 +562,9 @@ class TestRecallUi(RecallCommon, HttpCase):
         self.assertIn("No address, phone or e-mail recorded for this customer.", text)
         # one total per unit: Bob's 1.5 kg of resin and 1 cabinet are not added up
         totals = [line.split() for line in text.splitlines() if line.strip().startswith("Total Bob Recallee")]
-        self.assertEqual(sorted(t[-4:] for t in totals), [["1.00", "0.00", "1.00", "Units"], ["1.50", "0.00", "1.50", "kg"]])
+        self.assertEqual(
+            sorted(t[-4:] for t in totals), [["1.00", "0.00", "1.00", "Units"], ["1.50", "0.00", "1.50", "kg"]]
+        )
         self.assertNotIn("2.50", text)
 
     def test_pdf_tables_share_their_columns(self):

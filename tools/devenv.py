@@ -414,8 +414,8 @@ class InstallProgress:
             if self.module is None:
                 self.out(f"  preparing the database ({self.elapsed():.0f} s)")
             else:
-                what = "demo data of " if self.demo else ""
-                self.out(f"  installing {what}{self.module} ({self.index}/{self.total} modules, {self.elapsed():.0f} s)")
+                what = f"demo data of {self.module}" if self.demo else self.module
+                self.out(f"  installing {what} ({self.index}/{self.total} modules, {self.elapsed():.0f} s)")
             self.last_said = now
 
 
