@@ -65,6 +65,7 @@ class StockTrackingRule(models.Model):
     lot_padding = fields.Integer(string="Digits", default=5, help="The number is zero-padded to this many digits.")
     lot_number_next = fields.Integer(
         string="Next Number",
+        default=1,  # a new rule (no sequence yet) starts at 1, as its Next Name preview says
         compute="_compute_lot_number_next",
         inverse="_inverse_lot_number_next",
         help="The number of the next proposed lot/serial. Names already in use are skipped.",
@@ -153,6 +154,8 @@ class StockTrackingRule(models.Model):
             self._lst_check_nul(vals)  # before the sequence named after the rule is created
             if not vals.get("sequence_id"):
                 vals["sequence_id"] = seq_model.create(self.new(vals)._sequence_vals(vals)).id
+            elif "lot_number_next" not in vals:  # a given sequence keeps its number (not the default 1)
+                vals["lot_number_next"] = seq_model.browse(vals["sequence_id"]).number_next_actual
         rules = super().create(vals_list)
         return rules
 

@@ -1,5 +1,7 @@
 # Copyright 2026 lot_serial_tracking contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from lxml import etree
+
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import Form, HttpCase, TransactionCase, new_test_user, tagged
@@ -590,6 +592,40 @@ class TestDeliveryOnly(DeliveryOnlyCommon):
         self.assertEqual(delivery.move_line_ids.lot_id, lot, "standard reservation of the lot quant")
         self.assertTrue(delivery.move_ids.show_quant)
 
+    def test_delivered_serials_lists_every_tracked_product(self):
+        """Inventory > Products > Delivered Serials: serials and lots of any product, delivery-only or
+        not, once delivered to a customer."""
+        gadget = self.env["product.product"].create({"name": "Normal Lot", "is_storable": True, "tracking": "lot"})
+        delivered = {}
+        for product, name in ((self.normal, "STD-DLV-1"), (gadget, "LOT-DLV-1"), (self.product, None)):
+            lot = name and self.env["stock.lot"].create({"name": name, "product_id": product.id})
+            if lot:
+                self.Quant._update_available_quantity(product, self.stock, 1, lot_id=lot)
+            else:
+                self._add_stock(1)
+            delivery = self._delivery(1, product=product)
+            if not lot:
+                delivery.move_ids.set_lot_names(["DOT-DLV-1"])
+            self._validate(delivery)
+            self.assertEqual(delivery.state, "done")
+            delivered[product] = delivery.move_line_ids
+        action = self.env["ir.actions.act_window"]._for_xml_id("lot_serial_tracking.action_delivered_serials")
+        lines = self.env["stock.move.line"].search(
+            [*safe_eval(action["domain"]), ("picking_partner_id", "=", self.partner.id)]
+        )
+        self.assertEqual(
+            sorted(lines.lot_id.mapped("name")), ["DOT-DLV-1", "LOT-DLV-1", "STD-DLV-1"], "every delivered lot/serial"
+        )
+        # "Still at a Customer": no longer once the serial left the customer location
+        search_view = self.env.ref("lot_serial_tracking.view_move_line_delivered_serials_search")
+        still = etree.fromstring(search_view.arch).xpath("//filter[@name='still_at_customer']")[0].get("domain")
+        domain = [*safe_eval(action["domain"]), ("picking_partner_id", "=", self.partner.id)]
+        self.assertEqual(self.env["stock.move.line"].search([*domain, *safe_eval(still)]), lines)
+        self.Quant._update_available_quantity(self.normal, self.customers, -1, lot_id=delivered[self.normal].lot_id)
+        self.assertEqual(
+            self.env["stock.move.line"].search([*domain, *safe_eval(still)]), lines - delivered[self.normal]
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestDeliveryOnlyAccess(DeliveryOnlyCommon):
@@ -692,3 +728,74 @@ class TestDeliveryOnlyTour(HttpCase):
         self.assertFalse(self.env["stock.lot"].search([("name", "=", "TOUR-C")]), "the refused import made no lot")
         quants = self.env["stock.quant"].search([("lot_id", "in", lots.ids)])
         self.assertEqual(quants.location_id.mapped("usage"), ["customer"])
+
+
+@tagged("post_install", "-at_install")
+class TestLotFormCustomerUi(HttpCase):
+    """The lot form names the customer once: Odoo's Last Delivery Partner where it shows (serials,
+    Inventory Administrators), the module's At Customer otherwise; Delivered By in both cases."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env
+        cls.env.ref("base.user_admin").groups_id |= env.ref("stock.group_production_lot")
+        warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
+        customers = env.ref("stock.stock_location_customers")
+        partner = env["res.partner"].create({"name": "Serial Buyer"})
+        cls.lots = {}
+        for tracking, name in (("serial", "FORM-SN-1"), ("lot", "FORM-LOT-1")):
+            product = env["product.product"].create(
+                {"name": f"Form {tracking}", "is_storable": True, "tracking": tracking}
+            )
+            lot = env["stock.lot"].create({"name": name, "product_id": product.id})
+            env["stock.quant"]._update_available_quantity(product, warehouse.lot_stock_id, 1, lot_id=lot)
+            picking = env["stock.picking"].create(
+                {
+                    "picking_type_id": warehouse.out_type_id.id,
+                    "location_id": warehouse.lot_stock_id.id,
+                    "location_dest_id": customers.id,
+                    "partner_id": partner.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "name": product.name,
+                                "product_id": product.id,
+                                "product_uom_qty": 1,
+                                "location_id": warehouse.lot_stock_id.id,
+                                "location_dest_id": customers.id,
+                            }
+                        )
+                    ],
+                }
+            )
+            picking.action_confirm()
+            picking.action_assign()
+            picking.move_ids.picked = True
+            picking.with_context(skip_sms=True).button_validate()
+            assert picking.state == "done" and lot.lst_customer_id == partner
+            cls.lots[tracking] = (lot, picking)
+        new_test_user(env, login="lot_form_user", groups="stock.group_stock_user,stock.group_production_lot")
+
+    def test_serial_as_administrator_shows_odoo_field(self):
+        self.lots["serial"][0].invalidate_recordset()
+        self.assertEqual(self.lots["serial"][0].last_delivery_partner_id.name, "Serial Buyer")
+        self.start_tour(
+            f"/odoo/action-stock.action_production_lot_form/{self.lots['serial'][0].id}",
+            "lot_serial_tracking_lot_customer_odoo_field",
+            login="admin",
+        )
+
+    def test_lot_as_administrator_shows_at_customer(self):
+        self.start_tour(
+            f"/odoo/action-stock.action_production_lot_form/{self.lots['lot'][0].id}",
+            "lot_serial_tracking_lot_customer_at_customer",
+            login="admin",
+        )
+
+    def test_serial_as_inventory_user_shows_at_customer(self):
+        self.start_tour(
+            f"/odoo/action-stock.action_production_lot_form/{self.lots['serial'][0].id}",
+            "lot_serial_tracking_lot_customer_at_customer",
+            login="lot_form_user",
+        )

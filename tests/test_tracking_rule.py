@@ -1,7 +1,7 @@
 # Copyright 2026 lot_serial_tracking contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import Form, TransactionCase, new_test_user, tagged
 
 
 @tagged("post_install", "-at_install")
@@ -341,6 +341,34 @@ class TestRuleNumbering(TransactionCase):
         # _generate_serial_numbers (server side API) without a first name
         move._generate_serial_numbers("", 3)
         self.assertEqual(sorted(move.move_line_ids.mapped("lot_name")), ["NS-001", "NS-003", "NS-004"])
+
+    def test_new_rule_form_starts_at_one(self):
+        """The form of a new rule shows Next Number 1 beside Next Name ...001 (not 0)."""
+        spec = {"name": {}, "lot_prefix": {}, "lot_padding": {}, "lot_number_next": {}, "lot_name_preview": {}}
+        values = self.env["stock.tracking.rule"].onchange({}, [], spec)["value"]
+        self.assertEqual((values["lot_number_next"], values["lot_name_preview"]), (1, "00001"))
+        form = Form(self.env["stock.tracking.rule"])
+        form.name = "Pump rule"
+        form.lot_prefix = "PMP-"
+        form.lot_padding = 4
+        self.assertEqual((form.lot_number_next, form.lot_name_preview), (1, "PMP-0001"))
+        rule = form.save()
+        self.assertEqual((rule.lot_number_next, rule.lot_name_preview), (1, "PMP-0001"))
+        # a rule created with a sequence of its own keeps that sequence's number
+        sequence = self.env["ir.sequence"].create({"name": "Given", "number_next": 40, "padding": 3})
+        given = self.env["stock.tracking.rule"].create({"name": "Given seq", "sequence_id": sequence.id})
+        self.assertEqual(given.lot_number_next, 40)
+
+    def test_mo_plus_button_without_rule_is_odoo_sequence(self):
+        """README, Batch production > Single unit: without a rule "+" gives Odoo's next serial from its
+        Lots/Serial Numbers sequence (e.g. 0000006), as standard Odoo does."""
+        sequence = self.env["ir.sequence"].search([("code", "=", "stock.lot.serial")], limit=1)
+        expected = sequence.get_next_char(sequence.number_next_actual)
+        mo = self.env["mrp.production"].create({"product_id": self.plain_serial.id, "product_qty": 1})
+        mo.action_confirm()
+        mo.action_generate_serial()
+        self.assertEqual(mo.lot_producing_id.name, expected)
+        self.assertTrue(expected.isdigit(), expected)
 
     def test_without_rule_odoo_numbering(self):
         move = self._receipt_move(self.plain_serial, 2)

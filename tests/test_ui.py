@@ -10,6 +10,21 @@ class TestUi(HttpCase):
         rule = self.env["stock.tracking.rule"].search([("name", "=", "Tour serial rule")])
         self.assertEqual(rule.lot_name_preview, "TOUR-001")
 
+    def test_tour_product_tracking_rule_row(self):
+        """The Tracking Rule row of the product form is readable (placeholder whole, no wrapped mode)."""
+        self.env.ref("base.user_admin").groups_id |= self.env.ref("stock.group_production_lot")
+        rule = self.env["stock.tracking.rule"].create({"name": "Row category rule", "tracking": "serial"})
+        category = self.env["product.category"].create({"name": "Row Category", "tracking_rule_id": rule.id})
+        template = self.env["product.template"].create(
+            {"name": "Row Chair", "is_storable": True, "categ_id": category.id}
+        )
+        self.assertEqual((template.effective_tracking_rule_id, template.tracking), (rule, "serial"))
+        self.start_tour(
+            f"/odoo/action-stock.product_template_action_product/{template.id}",
+            "lot_serial_tracking_product_rule_row",
+            login="admin",
+        )
+
     def test_tour_change_tracking(self):
         """Create a rule, set it on a category, convert a product with stock in two locations."""
         stock = self.env.ref("stock.stock_location_stock")
