@@ -13,16 +13,13 @@ class StockLot(models.Model):
 
     @api.model
     def _get_next_serial(self, company, product):
-        """The rule's next free name when the product has a rule; else Odoo's (last serial + 1);
-        else a default pattern instead of nothing."""
+        """The rule's next free name when the product has a rule; else Odoo's (last serial + 1, or
+        nothing: then the MO "+" button refuses, as in Odoo, when Odoo's serial sequence is archived)."""
         if product.tracking != "none":
             names = product.with_company(company)._lst_next_lot_names(1)
             if names:
                 return names[0]
-        res = super()._get_next_serial(company, product)
-        if not res and product.tracking != "none":
-            res = product._lst_default_first_name()
-        return res
+        return super()._get_next_serial(company, product)
 
     @api.model
     def _lst_check_lot_name(self, name, product=None):
