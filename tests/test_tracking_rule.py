@@ -342,6 +342,42 @@ class TestRuleNumbering(TransactionCase):
         move._generate_serial_numbers("", 3)
         self.assertEqual(sorted(move.move_line_ids.mapped("lot_name")), ["NS-001", "NS-003", "NS-004"])
 
+    def test_typed_name_ahead_does_not_move_the_numbering(self):
+        """A serial typed by hand far ahead of the rule's next number (NS-100 while the next is
+        NS-001) must not move the counter: NS-001..NS-099 stay available. Names the rule proposed
+        move it on once used, past any name already taken."""
+        self.assertEqual(self.rule.lot_number_next, 1)
+        move = self._receipt_move(self.product, 2)
+        move.picking_id.action_assign()
+        move.move_line_ids.unlink()
+        self.env["stock.move.line"].create(
+            [
+                {
+                    "move_id": move.id,
+                    "picking_id": move.picking_id.id,
+                    "product_id": self.product.id,
+                    "location_id": move.location_id.id,
+                    "location_dest_id": move.location_dest_id.id,
+                    "lot_name": name,
+                    "quantity": 1,
+                }
+                for name in ("NS-100", "NS-003")
+            ]
+        )
+        move.picking_id.button_validate()
+        self.assertEqual(move.picking_id.state, "done")
+        self.assertEqual(sorted(move.move_line_ids.lot_id.mapped("name")), ["NS-003", "NS-100"])
+        self.assertEqual(self.rule.lot_number_next, 1, "typed names ahead of the counter leave it alone")
+        self.assertEqual(self.product._lst_next_lot_names(3), ["NS-001", "NS-002", "NS-004"])
+        # the rule's next names used (here by the MO "+" button and a typed proposal): the counter moves
+        # on, past NS-003 which is taken
+        self.env["stock.lot"].create({"name": "NS-001", "product_id": self.product.id})
+        self.assertEqual(self.rule.lot_number_next, 2)
+        self.env["stock.lot"].create({"name": "NS-002", "product_id": self.product.id})
+        self.assertEqual(self.rule.lot_number_next, 4)
+        self.rule.lot_number_next = 99
+        self.assertEqual(self.product._lst_next_lot_names(2), ["NS-099", "NS-101"], "NS-100 is skipped")
+
     def test_without_rule_odoo_numbering(self):
         move = self._receipt_move(self.plain_serial, 2)
         self.assertEqual(self.env["stock.lot"].lst_propose_first_name(self.plain_serial.id), "")
