@@ -1,7 +1,7 @@
 # Copyright 2026 lot_serial_tracking contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import Form, TransactionCase, new_test_user, tagged
 
 
 @tagged("post_install", "-at_install")
@@ -84,6 +84,33 @@ class TestTrackingRule(TransactionCase):
         with self.assertRaises(UserError):
             categ.tracking_rule_id = self.serial_rule
         self.assertFalse(categ.tracking_rule_id)
+
+    def test_onchange_points_to_change_tracking(self):
+        """Choosing another tracking (or rule) on the form of a product with stock: Odoo's warning says
+        "do an inventory adjustment", but Save is refused here; the warning points to Change Tracking."""
+        plain = self.env["product.product"].create({"name": "Stocked form", "is_storable": True})
+        self.env["stock.quant"]._update_available_quantity(plain, self.stock, 4)
+        for model, record in (("product.template", plain.product_tmpl_id), ("product.product", plain)):
+            with self.subTest(model=model):
+                form = Form(record)
+                with self.assertLogs("odoo.tests.form.onchange", "WARNING") as logs:
+                    form.tracking = "lot"
+                message = "\n".join(logs.output)
+                self.assertIn('Click "Change Tracking"', message)
+                self.assertIn("4 Units in WH/Stock", message)
+                self.assertNotIn("inventory adjustment", message)
+                form.tracking = "none"
+                with self.assertRaises(UserError):
+                    form.tracking = "serial"
+                    form.save()
+        form = Form(plain.product_tmpl_id)
+        with self.assertLogs("odoo.tests.form.onchange", "WARNING") as logs:
+            form.tracking_rule_id = self.serial_rule
+        self.assertIn('Click "Change Tracking"', "\n".join(logs.output))
+        # no stock: Odoo's own behaviour (no warning at all)
+        fresh = self.env["product.product"].create({"name": "Empty form", "is_storable": True})
+        with self.assertNoLogs("odoo.tests.form.onchange", "WARNING"):
+            Form(fresh.product_tmpl_id).tracking = "lot"
 
 
 @tagged("post_install", "-at_install")
