@@ -18,7 +18,7 @@ registry.category("web_tour.tours").add("lst_tracking_change_pending_tour", {
         { trigger: ".o_error_dialog .modal-footer .btn-primary", run: "click" },
         { trigger: "body:not(:has(.o_error_dialog))" },
         // the record is still dirty (serial, refused): the button works from here
-        { trigger: ".o_form_view button.o_lst_change_tracking", run: "click" },
+        { trigger: ".o_form_view button:contains('Change Tracking')", run: "click" },
         { trigger: ".modal .o_lst_reserved:contains('LST-PENDING-OUT')" },
         { trigger: ".modal button[name=action_generate]" },
         { trigger: ".modal button[name=action_unreserve]", run: "click" },
