@@ -258,6 +258,19 @@ class StockTrackingRule(models.Model):
             self._lst_bump_sequence(number)
         return names
 
+    def _lst_first_free_number(self, product, start):
+        """The first number from `start` whose name is not used for `product` (see _lst_existing_names)."""
+        self.ensure_one()
+        number, size = start, 20
+        while number <= MAX_SEQUENCE_NUMBER:
+            batch = {n: self._format_lot_name(n) for n in range(number, number + size)}
+            taken = self._lst_existing_names(batch.values(), product)
+            for n, name in batch.items():
+                if name not in taken:
+                    return n
+            number, size = number + size, min(size * 2, 1000)
+        return number
+
     def _lst_bump_sequence(self, number_next):
         """Move the sequence to at least `number_next` (never backwards), in one statement."""
         self.ensure_one()

@@ -293,6 +293,80 @@ class TestDeliveryOnly(DeliveryOnlyCommon):
         self.assertEqual(delivery.state, "done")
         self.assertFalse(self._negative_quants())
 
+    def test_scan_serial_refusals_inline(self):
+        """Scan Serial refuses what Import Serials and validation refuse (more serials than the demand,
+        a serial at a customer, a duplicate), at scan time, in a message on the form (no dialog: the
+        scanner keeps scanning); the next good scan clears it. The operations show "serials: n/2"."""
+        self._add_stock(3)
+        shipped = self._delivery(1)
+        shipped.move_ids.set_lot_names(["AWAY-1"])
+        self._validate(shipped)
+        delivery = self._delivery(2)
+        self.assertEqual(delivery.move_ids.lst_serial_progress, "serials: 0/2")
+        self.assertFalse(delivery.move_ids.lst_serials_complete)
+        with Form(delivery.move_ids, view="stock.view_stock_move_operations") as form:
+            form.lst_scan_serial = "SC-1"
+            self.assertFalse(form.lst_scan_message)
+            self.assertEqual(form.lst_serial_progress, "serials: 1/2")
+            form.lst_scan_serial = "SC-1"
+            self.assertIn("SC-1 is already on this operation", form.lst_scan_message)
+            form.lst_scan_serial = "AWAY-1"
+            self.assertIn("AWAY-1 not added", form.lst_scan_message)
+            self.assertIn(shipped.name, form.lst_scan_message)
+            form.lst_scan_serial = "SC-2"
+            self.assertFalse(form.lst_scan_message, "a good scan clears the message")
+            self.assertEqual(form.lst_serial_progress, "serials: 2/2")
+            form.lst_scan_serial = "SC-3"
+            self.assertIn("SC-3 not added: 2 serial number(s) already given for a demand of 2", form.lst_scan_message)
+            self.assertEqual(form.lst_scan_serial, False)
+        self.assertEqual(sorted(delivery.move_line_ids.mapped("lot_name")), ["SC-1", "SC-2"])
+        self.assertEqual(sum(delivery.move_line_ids.mapped("quantity")), 2)
+        self.assertEqual(delivery.move_ids.lst_serial_progress, "serials: 2/2")
+        self.assertTrue(delivery.move_ids.lst_serials_complete)
+        self._validate(delivery)
+        self.assertEqual(delivery.state, "done")
+        self.assertFalse(self.env["stock.lot"].search([("name", "in", ["SC-3"])]))
+        # other operations show nothing
+        receipt = self._picking(self.warehouse.in_type_id, 1, src=self.suppliers)
+        self.assertFalse(receipt.move_ids.lst_serial_progress)
+
+    def test_capture_has_one_lot_column(self):
+        """Detailed operations of the delivery: one Lot/Serial column (the typed name) until done;
+        Generate and Import Serials fill that column too instead of creating lots right away."""
+        self._add_stock(2)
+        delivery = self._delivery(2)
+        move = delivery.move_ids
+        self.assertTrue(move.show_lots_text)
+        self.assertFalse(move.show_lots_m2o)
+        context = {
+            "default_product_id": self.product.id,
+            "default_location_id": move.location_id.id,
+            "default_location_dest_id": move.location_dest_id.id,
+            "default_picking_type_id": move.picking_type_id.id,
+            "default_company_id": move.company_id.id,
+            "default_tracking": "serial",
+            "default_quantity": 2,
+            "picking_type_code": "outgoing",
+        }
+        lots_before = self.env["stock.lot"].search_count([])
+        vals = self.env["stock.move"].action_generate_lot_line_vals(context, "generate", "", 2, False)
+        self.assertEqual([v["lot_name"] for v in vals], ["DOT-0001", "DOT-0002"])
+        self.assertFalse(any(v.get("lot_id") for v in vals))
+        self.assertEqual(vals[0]["picking_type_id"]["id"], move.picking_type_id.id)
+        vals = self.env["stock.move"].action_generate_lot_line_vals(context, "import", "", 0, "IM-1\nIM-2")
+        self.assertEqual([v["lot_name"] for v in vals], ["IM-1", "IM-2"])
+        self.assertEqual(self.env["stock.lot"].search_count([]), lots_before, "lots are made on validation")
+        # a standard product on the same delivery keeps Odoo's behaviour (lots found or created now)
+        normal_context = dict(context, default_product_id=self.normal.id)
+        vals = self.env["stock.move"].action_generate_lot_line_vals(normal_context, "import", "", 0, "NS-1")
+        self.assertTrue(vals[0]["lot_id"])
+        # set_lot_names (XML-RPC) shows its names in that column as well
+        move.set_lot_names(["SET-1", "SET-2"])
+        self.assertEqual(move.move_line_ids.mapped("lot_name"), ["SET-1", "SET-2"])
+        self._validate(delivery)
+        self.assertEqual(delivery.state, "done")
+        self.assertTrue(move.show_lots_m2o and not move.show_lots_text, "done: the lots")
+
     def test_missing_serials(self):
         self._add_stock(3)
         delivery = self._delivery(3)
