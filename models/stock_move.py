@@ -544,7 +544,8 @@ class StockMove(models.Model):
         Number" (or the rule's proposal, which the dialog pre-fills) gives the rule's next free
         names instead of Odoo's "0", "1", ... (names in use are skipped)."""
         if not isinstance(context, dict):
-            raise UserError(_("context must be a dictionary of the move's values (default_product_id, ...)."))
+            # env._, not _: Odoo's _() reads the language from a local variable named `context`
+            raise UserError(self.env._("context must be a dictionary of the move's values (default_product_id, ...)."))
         for key in LST_CONTEXT_IDS:  # browsed here and by Odoo: an SQL error otherwise
             if context.get(key):
                 check_ids(self.env, context[key], key)
