@@ -78,22 +78,15 @@ class StockMoveLine(models.Model):
         return res
 
     def _lst_lock_serial_products(self):
-        """A serial is one unit: two transactions must not both bring the same serial into stock (Odoo's
-        check, stock.quant.check_quantity, only sees its own transaction's quant, so two receipts of serial
-        X validated at the same moment would make 2 units of X) nor both deliver the same captured serial
-        to a customer (the delivery-only check reads the customer quants before writing). Lines of serial
-        products entering internal/transit stock from elsewhere, and capture lines, take the per-product
-        lock of stock.lot first (see _lst_lock_products): the later transaction is retried by Odoo and then
-        refused with the serial named. Other moves (internal transfers, deliveries of reserved serials) are
-        already kept apart by the quant reservations."""
-        inside = ("internal", "transit")
+        """A captured serial reaches one customer once. The capture check (_lst_capture_problems: "at a
+        customer") reads the customer quants before this transaction writes its own, so two deliveries
+        of the same serial validated at the same moment would both pass it. Capture lines take the
+        per-product lock of stock.lot first (see _lst_lock_products): the later delivery is retried by
+        Odoo and then refused with the serial named. (A serial entering stock twice is already kept
+        apart: with one lot row per name, which the lock of stock.lot.create ensures, both transactions
+        write that lot's location and the later one is retried, then refused by Odoo's own check.)"""
         products = self.filtered(
-            lambda ml: ml.product_id.tracking == "serial"
-            and (ml.lot_id or ml.lot_name)
-            and (
-                (ml.location_dest_id.usage in inside and ml.location_id.usage not in inside)
-                or ml.move_id.lst_capture_here
-            )
+            lambda ml: ml.product_id.tracking == "serial" and (ml.lot_id or ml.lot_name) and ml.move_id.lst_capture_here
         ).product_id
         if products:
             self.env["stock.lot"]._lst_lock_products(products)

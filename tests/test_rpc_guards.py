@@ -262,8 +262,9 @@ def test_concurrent_receipts_create_one_serial(server):
 
 
 def test_concurrent_deliveries_capture_one_serial(server):
-    """Delivery-only capture: two deliveries from two shelves given the same serial, validated at the same
-    moment: one reaches the customer, the other is refused naming the serial."""
+    """Delivery-only capture: two deliveries from two shelves given the same new serial (typed or scanned: the
+    lot is created on validation), validated at the same moment: one lot, one unit at the customer, the other
+    delivery refused naming the serial."""
     admin = server.admin
     rule = admin("stock.tracking.rule", "create", {"name": "GRD dlo", "tracking": "serial", "capture": "delivery_only"})
     product = admin("product.product", "create", {"name": "GRD conc lamp", "is_storable": True})
@@ -280,7 +281,8 @@ def test_concurrent_deliveries_capture_one_serial(server):
     for picking_id, move_id in deliveries:
         admin("stock.picking", "action_confirm", [picking_id])
         admin("stock.picking", "action_assign", [picking_id])
-        admin("stock.move", "set_lot_names", [move_id], ["GRD-CAP-1"])
+        lines = admin("stock.move.line", "search", [("move_id", "=", move_id)])
+        admin("stock.move.line", "write", lines, {"lot_name": "GRD-CAP-1"})
     results = concurrently(
         server, [("stock.picking", "button_validate", [[p]], {"context": {"skip_sms": True}}) for p, _m in deliveries]
     )
@@ -294,3 +296,4 @@ def test_concurrent_deliveries_capture_one_serial(server):
         ["quantity"],
     )
     assert sum(q["quantity"] for q in at_customer) == 1
+    assert admin("stock.lot", "search_count", [("product_id", "=", product), ("name", "=", "GRD-CAP-1")]) == 1
