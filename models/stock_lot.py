@@ -5,7 +5,7 @@ from collections import defaultdict
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .lst_guards import check_ids, server_state
+from .lst_guards import check_ids, is_id, server_state
 from .stock_tracking_rule import MAX_LOT_NAME, is_printable_name
 
 
@@ -110,7 +110,7 @@ class StockLot(models.Model):
         "The combination of lot/serial number and product must be unique ..."). Batch production takes the
         same lock. An advisory lock would not do: the second transaction would then go on with a snapshot
         that misses the first one's lots."""
-        ids = sorted({product_id for product_id in products.ids if product_id})
+        ids = sorted({product_id for product_id in products._ids if is_id(product_id)})  # no NewId (onchange)
         if not ids:
             return
         self.env.cr.execute(

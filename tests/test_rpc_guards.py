@@ -198,6 +198,18 @@ def test_push_rule_cache_sent_by_a_client_is_ignored(server):
     assert moves == 3, "no move pushed further"
 
 
+def test_generate_product_id_sent_by_a_client_is_ignored(server):
+    """`generate_lot_names` with `lst_generate_product_id` from a client gives Odoo's plain increments, not
+    another product's rule numbering (nor an SQL error for a product id that is not one)."""
+    inv_user, admin = server.as_user["inv_user"], server.admin
+    lamp_id = admin.ref("lot_serial_tracking.product_desk_lamp")
+    plain = [{"lot_name": "A-7"}, {"lot_name": "A-8"}]
+    assert inv_user("stock.lot", "generate_lot_names", "A-7", 2) == plain
+    for value in (lamp_id, "x", [lamp_id]):
+        ctx = {"lst_generate_product_id": value}
+        assert inv_user("stock.lot", "generate_lot_names", "A-7", 2, context=ctx) == plain, value
+
+
 # ---------------------------------------------------------------------------------------------- section 4
 def test_ids_that_are_not_integers_are_refused(server):
     inv_user, mrp_user = server.as_user["inv_user"], server.as_user["mrp_user"]
