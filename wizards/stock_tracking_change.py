@@ -171,7 +171,7 @@ class StockTrackingChange(models.TransientModel):
 
     def action_unreserve(self):
         """Unreserve the moves holding the stock to convert; Change Tracking reserves them again."""
-        self.ensure_one()
+        check_record_ids(self).ensure_one()
         moves = self._lst_reserving_moves().filtered(lambda m: not m.picked)
         moves._do_unreserve()
         self.unreserved_move_ids |= moves
