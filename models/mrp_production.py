@@ -4,6 +4,8 @@ from odoo import _, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, float_round
 
+from .lst_guards import ServerState, server_state
+
 
 def lst_check_record_ids(records, label):
     """A method meant for one record, called (e.g. over XML-RPC) on several ids, on ids that are not
@@ -71,11 +73,7 @@ class MrpProduction(models.Model):
         if mark_done:
             productions._lst_prepare_mark_done()
             productions.with_context(
-                skip_redirection=True,
-                from_wizard=True,
-                lst_batch_quants=True,
-                lst_push_rule_cache={},
-                lst_checked_lot_ids=productions.lot_producing_id.ids,
+                skip_redirection=True, from_wizard=True, **productions._lst_batch_done_context()
             ).button_mark_done()
             not_done = productions.filtered(lambda p: p.state != "done")
             if not_done:
@@ -98,6 +96,17 @@ class MrpProduction(models.Model):
         ]
         return action
 
+    def _lst_batch_done_context(self):
+        """Context of button_mark_done on the MOs of a batch (these MOs): components consumed with one write
+        per quant, push rules looked up once, and Odoo's per-MO serial query skipped for the serials the
+        batch validation has checked. Each value is a ServerState: a client sending these keys changes
+        nothing (see lst_guards)."""
+        return {
+            "lst_batch_quants": ServerState(True),
+            "lst_push_rule_cache": ServerState({}),
+            "lst_checked_lot_ids": ServerState(frozenset(self.lot_producing_id.ids)),
+        }
+
     # ------------------------------------------------------------ delivery-only finished products
     def _lst_finished_delivery_only(self):
         self.ensure_one()
@@ -116,14 +125,14 @@ class MrpProduction(models.Model):
     def action_generate_serial(self):
         """No lot is generated for a delivery-only product (Produce All calls this through
         _set_quantities when the MO has no lot)."""
-        if self._lst_finished_delivery_only() and self.env.context.get("lst_produce_all"):
+        if self._lst_finished_delivery_only() and server_state(self.env, "lst_produce_all"):
             return None
         return super().action_generate_serial()
 
     def _set_quantities(self):
         if not self._lst_finished_delivery_only():
             return super()._set_quantities()
-        res = super(MrpProduction, self.with_context(lst_produce_all=True))._set_quantities()
+        res = super(MrpProduction, self.with_context(lst_produce_all=ServerState(True)))._set_quantities()
         # Odoo caps a serial product's qty_producing to 1: a delivery-only MO is produced whole.
         self.qty_producing = self.product_qty - self.qty_produced
         self._set_qty_producing()
@@ -205,8 +214,9 @@ class MrpProduction(models.Model):
     def _check_sn_uniqueness(self):
         """Batch production has already checked, under its per-product lock and in this same
         transaction, that each MO's serial is unused (wizard validation); skip Odoo's per-MO query
-        for those MOs when no tracked component or by-product needs checking."""
-        checked = self.env.context.get("lst_checked_lot_ids")
+        for those MOs when no tracked component or by-product needs checking. The ids travel in a
+        ServerState: a client sending `lst_checked_lot_ids` still gets Odoo's check."""
+        checked = server_state(self.env, "lst_checked_lot_ids")
         if (
             checked
             and self.lot_producing_id.id in checked

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, models
 
+from .lst_guards import server_state
+
 
 class ProcurementGroup(models.Model):
     _inherit = "procurement.group"
@@ -10,9 +12,10 @@ class ProcurementGroup(models.Model):
     def _get_push_rule(self, product_id, location_dest_id, values):
         """Batch production closes hundreds of identical MOs in one call: Odoo searches the push
         rules for every done move and every parent location (7 queries per MO). Within such a call
-        (context key `lst_push_rule_cache`, a dict set by the batch), the answer for the same
-        product, destination, routes, packaging, warehouse and extra domain is reused."""
-        cache = self.env.context.get("lst_push_rule_cache")
+        (context key `lst_push_rule_cache`, a dict in a ServerState set by the batch: a client cannot
+        send one), the answer for the same product, destination, routes, packaging, warehouse and extra
+        domain is reused."""
+        cache = server_state(self.env, "lst_push_rule_cache")
         if cache is None:
             return super()._get_push_rule(product_id, location_dest_id, values)
         key = (

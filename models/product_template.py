@@ -6,6 +6,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_is_zero
 
+from .lst_guards import server_state
+
 GUARDED_USAGES = ("internal", "transit")
 
 
@@ -79,8 +81,9 @@ class ProductTemplate(models.Model):
 
         `before` is `_lst_tracking_snapshot()` taken before the write. Stock without numbers under a
         tracked policy (or numbered stock under a plain one) is inconsistent: the Change Tracking
-        wizard is the way to convert it."""
-        if self.env.context.get("lst_tracking_change_wizard") or not before:
+        wizard is the way to convert it; only its own write (context key `lst_tracking_change_wizard`, a
+        ServerState that a client cannot send) is let through, the stock being converted by then."""
+        if server_state(self.env, "lst_tracking_change_wizard") or not before:
             return
         changed = self.browse(
             [tid for tid, old in before.items() if old != self.browse(tid)._lst_tracking_snapshot()[tid]]

@@ -5,6 +5,7 @@ from collections import defaultdict
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .lst_guards import check_ids, is_id, server_state
 from .stock_tracking_rule import MAX_LOT_NAME, is_printable_name
 
 
@@ -23,14 +24,24 @@ class StockLot(models.Model):
 
     @api.model
     def _lst_check_lot_name(self, name, product=None):
-        """A lot name PostgreSQL can store (no NUL) and, for products under a tracking rule, a name that
-        prints on a label: no control characters, no surrounding spaces, at most MAX_LOT_NAME characters."""
+        """A lot name PostgreSQL can store (no NUL) of at most MAX_LOT_NAME characters (every lot, with or
+        without a rule: the one length check, before anything is written) and, for products under a
+        tracking rule, a name that prints on a label: no control characters, no surrounding spaces."""
         if not isinstance(name, str):
             return
         if "\x00" in name:
             raise ValidationError(_("A lot/serial number cannot contain a NUL character."))
+        if len(name) > MAX_LOT_NAME:
+            raise ValidationError(
+                _(
+                    "Lot/serial number %(name)s... is %(length)s characters long; at most %(max)s.",
+                    name=name[:20],
+                    length=len(name),
+                    max=MAX_LOT_NAME,
+                )
+            )
         if product and product.product_tmpl_id._lst_rule_for():
-            if not is_printable_name(name) or name != name.strip() or not name or len(name) > MAX_LOT_NAME:
+            if not is_printable_name(name) or name != name.strip() or not name:
                 raise ValidationError(
                     _(
                         "Lot/serial number %(name)r of %(product)s is not valid: use 1 to %(max)s printable "
@@ -43,9 +54,9 @@ class StockLot(models.Model):
 
     @api.model
     def generate_lot_names(self, first_lot, count):
-        """With context `lst_generate_product_id` (set by stock.move when generating from the rule),
-        the rule's next `count` free names (skipping used ones) instead of plain increments."""
-        product_id = self.env.context.get("lst_generate_product_id")
+        """With context `lst_generate_product_id` (a ServerState set by stock.move when generating from
+        the rule), the rule's next `count` free names (skipping used ones) instead of plain increments."""
+        product_id = server_state(self.env, "lst_generate_product_id")
         if product_id:
             names = self.env["product.product"].browse(product_id)._lst_next_lot_names(count)
             if names:
@@ -67,10 +78,12 @@ class StockLot(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        products = self.env["product.product"].browse([v.get("product_id") for v in vals_list if v.get("product_id")])
+        product_ids = [v["product_id"] for v in vals_list if v.get("product_id")]
+        products = self.env["product.product"].browse(check_ids(self.env, product_ids, _("Product")))
         products.fetch(["product_tmpl_id"])
         for vals in vals_list:
             self._lst_check_lot_name(vals.get("name"), self.env["product.product"].browse(vals.get("product_id")))
+        self._lst_lock_products(products)
         lots = super().create(vals_list)
         lots._lst_advance_rule_sequences()
         return lots
@@ -79,7 +92,54 @@ class StockLot(models.Model):
         if "name" in vals:
             for lot in self:
                 self._lst_check_lot_name(vals["name"], lot.product_id)
+        if "name" in vals or "product_id" in vals:
+            self._lst_lock_products(self.product_id | self.env["product.product"].browse(vals.get("product_id")))
         return super().write(vals)
+
+    # ------------------------------------------------------------ one lot factory, one lock
+    @api.model
+    def _lst_lock_products(self, products):
+        """Serialise the creation of lots (and the arrival of serials in stock) per product.
+
+        Odoo's lot uniqueness (product, name, company) is a Python check (_check_unique_lot), so two
+        transactions creating the same name at the same moment both pass it. Every lot creation takes this
+        lock first: a real (no-op) update of the product rows, in id order. Of two concurrent transactions,
+        the second waits for the first and then, if the first committed, fails with a serialization error
+        (PostgreSQL's repeatable read: the row changed since its snapshot); Odoo retries the request, and
+        the retry sees the first one's lots: it reuses them or reports the name (Odoo's own checks, e.g.
+        "The combination of lot/serial number and product must be unique ..."). Batch production takes the
+        same lock. An advisory lock would not do: the second transaction would then go on with a snapshot
+        that misses the first one's lots."""
+        ids = sorted({product_id for product_id in products._ids if is_id(product_id)})  # no NewId (onchange)
+        if not ids:
+            return
+        self.env.cr.execute(
+            """UPDATE product_product SET write_date = write_date
+                WHERE id IN (SELECT id FROM product_product WHERE id = ANY(%s) ORDER BY id FOR UPDATE)""",
+            [ids],
+        )
+
+    @api.model
+    def _lst_get_or_create(self, product, names, company, lot_company=True):
+        """{name: lot} for `names` of `product`: the lots `company` uses (its own and shared ones), and
+        new lots for the other names (of `company`; with `lot_company` False without a company, which
+        then comes from the product as in Odoo). The module's one lot factory: set_lot_names, Change
+        Tracking and batch production create their lots here; create() takes the per-product lock and
+        applies the name checks (length, NUL, printable under a rule) and Unique Across Products."""
+        names = list(dict.fromkeys(names))
+        lots = {
+            lot.name: lot
+            for lot in self.search(
+                [("product_id", "=", product.id), ("name", "in", names), ("company_id", "in", [False, company.id])]
+            )
+        }
+        missing = [name for name in names if name not in lots]
+        if missing:
+            vals = {"product_id": product.id}
+            if lot_company:
+                vals["company_id"] = company.id
+            lots.update({lot.name: lot for lot in self.create([dict(vals, name=name) for name in missing])})
+        return lots
 
     def _lst_advance_rule_sequences(self):
         """Move a rule's "next number" past the names it proposed once they are used: when one of the

@@ -5,6 +5,8 @@ from collections import defaultdict
 from odoo import _, api, models
 from odoo.tools import SQL, float_compare, float_is_zero
 
+from .lst_guards import check_record_ids
+
 # The recall list opens with its customer groups unfolded up to this many customers (the web client
 # loads each open group with its own request); beyond, the groups stay folded.
 RECALL_EXPAND_MAX_CUSTOMERS = 50
@@ -78,6 +80,7 @@ class StockLot(models.Model):
     # ------------------------------------------------------------------ user actions
     def action_lst_recall(self):
         """Open the recall list of the selected lots/serials (form button and list action)."""
+        check_record_ids(self)
         rows = self._lst_recall_rows()
         lines = self.env["stock.recall.line"]._lst_insert_rows(rows)
         action = self.env["ir.actions.act_window"]._for_xml_id("lot_serial_tracking.action_stock_recall_line")
@@ -99,12 +102,14 @@ class StockLot(models.Model):
 
     def action_lst_recall_print(self):
         """The recall list as a PDF, totals per customer."""
+        check_record_ids(self)
         return self.env.ref("lot_serial_tracking.action_report_stock_recall").report_action(self)
 
     # ------------------------------------------------------------------ integrator API
     def get_recall_lines(self):
         """Every delivery that sent these lots/serials to a customer, directly or inside finished
         products, net of returns, as XML-RPC-safe dicts (see README, Integrator API)."""
+        check_record_ids(self)
         rows = self._lst_recall_rows()
         names = self._lst_recall_names(rows)
         result = []

@@ -7,8 +7,22 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, float_round
 
+from .lst_guards import ServerState, check_ids, check_record_ids
 from .lst_nul_guard_mixin import lst_refuse_nul
 from .stock_tracking_rule import MAX_LOT_NAME
+
+# problems of single names listed in one error, at most (a list of 100,000 bad names stays readable)
+MAX_LISTED = 20
+# ids the Generate/Import Serials dialog sends in its context argument
+LST_CONTEXT_IDS = (
+    "default_product_id",
+    "default_move_id",
+    "default_picking_id",
+    "default_picking_type_id",
+    "default_location_id",
+    "default_location_dest_id",
+    "default_company_id",
+)
 
 TRACKING_SELECTION = [
     ("serial", "By Unique Serial Number"),
@@ -354,11 +368,12 @@ class StockMove(models.Model):
         creating the lots that do not exist yet. For delivery-only products on the delivery to the
         customer, and for any lot/serial-tracked move (e.g. a standard receipt).
 
-        :param list names: lot/serial names (non-empty strings, no duplicates, no control chars;
-            for serials at most the move's demand)
+        :param list names: lot/serial names (non-empty strings of at most MAX_LOT_NAME characters, no
+            duplicates, no control chars; at most one per unit of the move's demand)
         :return: list of the created stock.move.line ids
         :raise UserError: listing every problem; nothing is changed then
         """
+        check_record_ids(self)
         if len(self) != 1:
             raise UserError(_("set_lot_names works on exactly one stock move (got %s).", len(self)))
         move = self
@@ -373,12 +388,8 @@ class StockMove(models.Model):
                 }
             )
         by_name = {lot.name: lot for lot in lots}
-        to_create = [n for n in clean if n not in by_name]
-        if to_create:
-            new_lots = self.env["stock.lot"].create(
-                [{"name": n, "product_id": product.id, "company_id": move.company_id.id} for n in to_create]
-            )
-            by_name.update({lot.name: lot for lot in new_lots})
+        if any(n not in by_name for n in clean):
+            by_name = self.env["stock.lot"]._lst_get_or_create(product, clean, move.company_id)
         if product.tracking == "serial":
             qties = [1.0] * len(clean)
         else:
@@ -412,26 +423,52 @@ class StockMove(models.Model):
         lines = self.env["stock.move.line"].create(vals_list)
         return lines.ids
 
-    def _lst_check_lot_names(self, names):
-        """Validation of set_lot_names: (clean names, existing lots, demand, problems)."""
-        move = self
+    @api.model
+    def _lst_clean_lot_names(self, names):
+        """(stripped names, problems) of a list of names given to set_lot_names."""
         problems = []
         if not isinstance(names, list | tuple):
             raise UserError(_("names must be a list of lot/serial names."))
         clean = []
+        bad_names = []
         for index, name in enumerate(names, start=1):
             if not isinstance(name, str) or not name.strip():
-                problems.append(_("Name #%(index)s is empty or not a text: %(value)r", index=index, value=name))
+                bad_names.append(_("Name #%(index)s is empty or not a text: %(value)r", index=index, value=name))
                 continue
             if _lst_bad_chars(name):
-                problems.append(_("Name #%(index)s (%(value)r) contains control characters.", index=index, value=name))
+                bad_names.append(
+                    _("Name #%(index)s (%(value)r) contains control characters.", index=index, value=name[:60])
+                )
                 continue
-            clean.append(name.strip())
+            name = name.strip()
+            if len(name) > MAX_LOT_NAME:
+                bad_names.append(
+                    _(
+                        "Name #%(index)s (%(value)s...) is %(length)s characters long; at most %(max)s.",
+                        index=index,
+                        value=name[:20],
+                        length=len(name),
+                        max=MAX_LOT_NAME,
+                    )
+                )
+                continue
+            clean.append(name)
+        problems += bad_names[:MAX_LISTED]
+        if len(bad_names) > MAX_LISTED:
+            problems.append(_("... and %(count)s more invalid names.", count=len(bad_names) - MAX_LISTED))
         dups = sorted(n for n, count in Counter(clean).items() if count > 1)
         if dups:
-            problems.append(_("Duplicate names: %s", ", ".join(dups)))
+            problems.append(
+                _("Duplicate names: %s", ", ".join(dups[:MAX_LISTED]) + (", ..." if len(dups) > MAX_LISTED else ""))
+            )
         if not names:
             problems.append(_("Give at least one name."))
+        return clean, problems
+
+    def _lst_check_lot_names(self, names):
+        """Validation of set_lot_names: (clean names, existing lots, demand, problems)."""
+        move = self
+        clean, problems = self._lst_clean_lot_names(names)
         product = move.product_id
         if move.state in ("done", "cancel"):
             problems.append(_("Move %(move)s is %(state)s.", move=move.reference or move.id, state=move.state))
@@ -446,10 +483,11 @@ class StockMove(models.Model):
                 )
             )
         demand = move.product_uom._compute_quantity(move.product_uom_qty, product.uom_id)
-        if (
-            product.tracking == "serial"
-            and float_compare(len(clean), demand, precision_rounding=product.uom_id.rounding) > 0
-        ):
+        # never more names than units: a serial is one unit, and a demand split over more lots than units
+        # would give lots of less than one unit each (100,000 lots for 10 units); one lot is always fine
+        limit = demand if product.tracking == "serial" else max(demand, 1)
+        too_many = float_compare(len(clean), limit, precision_rounding=product.uom_id.rounding) > 0
+        if too_many and product.tracking == "serial":
             problems.append(
                 _(
                     "%(count)s serial numbers for a demand of %(demand)s %(product)s.",
@@ -458,8 +496,17 @@ class StockMove(models.Model):
                     product=product.display_name,
                 )
             )
+        elif too_many and product.tracking == "lot":
+            problems.append(
+                _(
+                    "%(count)s lot numbers for a demand of %(demand)s %(product)s: give at most one lot per unit.",
+                    count=len(clean),
+                    demand=_lst_fmt(demand),
+                    product=product.display_name,
+                )
+            )
         lots = self.env["stock.lot"]
-        if clean and product.tracking != "none":
+        if clean and product.tracking != "none" and not too_many:
             lots = self.env["stock.lot"].search(
                 [
                     ("product_id", "=", product.id),
@@ -496,6 +543,12 @@ class StockMove(models.Model):
         """Detailed operations > "Generate Serials/Lots": under a rule, an empty "First Serial
         Number" (or the rule's proposal, which the dialog pre-fills) gives the rule's next free
         names instead of Odoo's "0", "1", ... (names in use are skipped)."""
+        if not isinstance(context, dict):
+            # env._, not _: Odoo's _() reads the language from a local variable named `context`
+            raise UserError(self.env._("context must be a dictionary of the move's values (default_product_id, ...)."))
+        for key in LST_CONTEXT_IDS:  # browsed here and by Odoo: an SQL error otherwise
+            if context.get(key):
+                check_ids(self.env, context[key], key)
         # Odoo searches (and on deliveries creates) the lots right away: PostgreSQL would fail on a NUL
         lst_refuse_nul(self.env, _("First Lot/Serial Number"), first_lot)
         lst_refuse_nul(self.env, _("Lots/Serials"), lot_text)
@@ -505,7 +558,7 @@ class StockMove(models.Model):
         if mode == "generate" and product and product._lst_rule():
             proposal = self._lst_rule_first_name(product)
             if not (first_lot or "").strip() or first_lot.strip() == proposal:
-                self = self.with_context(lst_generate_product_id=product.id)
+                self = self.with_context(lst_generate_product_id=ServerState(product.id))
                 first_lot = proposal
         picking_type = self.env["stock.picking.type"]
         if product and product._lst_is_delivery_only() and self._lst_context_is_capture(context):
@@ -565,5 +618,5 @@ class StockMove(models.Model):
     def _generate_serial_numbers(self, next_serial, next_serial_count=False, location_id=False):
         if not next_serial and self.product_id._lst_rule():
             next_serial = self._lst_rule_first_name(self.product_id)
-            self = self.with_context(lst_generate_product_id=self.product_id.id)
+            self = self.with_context(lst_generate_product_id=ServerState(self.product_id.id))
         return super()._generate_serial_numbers(next_serial, next_serial_count, location_id)

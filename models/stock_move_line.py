@@ -6,6 +6,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import OrderedSet, float_compare, float_round
 
+from .lst_guards import ServerState, server_state
+
 
 class StockMoveLine(models.Model):
     _inherit = "stock.move.line"
@@ -37,12 +39,18 @@ class StockMoveLine(models.Model):
         """Run func(self) with the quant updates of untracked products batched (see
         stock.quant._lst_buffered_update) when batch production asked for it; the pending values are
         written before returning, so nothing outside this call sees the difference."""
-        ctx = self.env.context
-        # lst_quant_batch_off: Odoo's own per-line updates (used by the tests to compare both ways)
-        if not ctx.get("lst_batch_quants") or ctx.get("lst_quant_buffer") is not None or ctx.get("lst_quant_batch_off"):
+        env = self.env
+        # Both keys hold a ServerState (set by batch production, see mrp.batch.produce): a client sending
+        # them gets Odoo's own per-line updates. lst_quant_batch_off (a plain flag, used by the tests to
+        # compare both ways) can only turn the batching off, i.e. back to Odoo's own path.
+        if (
+            not server_state(env, "lst_batch_quants")
+            or server_state(env, "lst_quant_buffer") is not None
+            or env.context.get("lst_quant_batch_off")
+        ):
             return func(self)
         buffer = {}
-        res = func(self.with_context(lst_quant_buffer=buffer))
+        res = func(self.with_context(lst_quant_buffer=ServerState(buffer)))
         self.env["stock.quant"].sudo()._lst_flush_quant_buffer(buffer)
         return res.with_env(self.env) if isinstance(res, models.BaseModel) else res
 
@@ -50,6 +58,7 @@ class StockMoveLine(models.Model):
         return self._lst_quant_batch(lambda mls: mls._lst_action_done())
 
     def _lst_action_done(self):
+        self._lst_lock_serial_products()
         plain, capture = self._lst_split_delivery_only()
         if not plain and not capture:
             return super()._action_done()
@@ -67,6 +76,20 @@ class StockMoveLine(models.Model):
         if plain:
             plain._lst_action_done_plain()
         return res
+
+    def _lst_lock_serial_products(self):
+        """A captured serial reaches one customer once. The capture check (_lst_capture_problems: "at a
+        customer") reads the customer quants before this transaction writes its own, so two deliveries
+        of the same serial validated at the same moment would both pass it. Capture lines take the
+        per-product lock of stock.lot first (see _lst_lock_products): the later delivery is retried by
+        Odoo and then refused with the serial named. (A serial entering stock twice is already kept
+        apart: with one lot row per name, which the lock of stock.lot.create ensures, both transactions
+        write that lot's location and the later one is retried, then refused by Odoo's own check.)"""
+        products = self.filtered(
+            lambda ml: ml.product_id.tracking == "serial" and (ml.lot_id or ml.lot_name) and ml.move_id.lst_capture_here
+        ).product_id
+        if products:
+            self.env["stock.lot"]._lst_lock_products(products)
 
     def _lst_prepare_capture_done(self):
         """Delivery to the customer of delivery-only products: every unit has a serial (clear

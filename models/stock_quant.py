@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.tools import float_compare
 
+from .lst_guards import server_state
+
 # Locations where stock of a delivery-only product is always kept lot-less.
 LST_PLAIN_USAGES = ("internal", "transit")
 
@@ -31,7 +33,7 @@ class StockQuant(models.Model):
         owner_id=None,
         in_date=None,
     ):
-        buffer = self.env.context.get("lst_quant_buffer")
+        buffer = server_state(self.env, "lst_quant_buffer")
         if buffer is not None and not (lot_id or package_id or owner_id):
             res = self._lst_buffered_update(buffer, product_id, location_id, quantity, reserved_quantity, in_date)
             if res is not None:
@@ -67,9 +69,10 @@ class StockQuant(models.Model):
     # unreserve, take from stock, put in the production location), each time gathering the quants,
     # locking the row again, writing it and re-reading the available quantity. Inside a
     # `lst_quant_buffer` scope (stock.move.line create and _action_done during batch production,
-    # see stock.move.line._lst_quant_batch), the update of an untracked quant is computed in memory
-    # exactly as Odoo computes it (same quant, same quantity, reserved quantity clamped at 0, same
-    # in_date, same return value) and written once when the scope ends. Anything else (lots,
+    # see stock.move.line._lst_quant_batch; a ServerState, so a client cannot open one), the update
+    # of an untracked quant is computed in memory exactly as Odoo computes it (same quant, same
+    # quantity, reserved quantity clamped at 0, same in_date, same return value) and written once
+    # when the scope ends. Anything else (lots,
     # packages, owners, several quants, no quant yet, a quant locked by another transaction, an
     # available quantity going negative, which Odoo follows with _free_reservation) takes Odoo's
     # own path, after the pending values of that quant are written.

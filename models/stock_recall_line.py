@@ -4,6 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .lst_guards import check_ids, check_record_ids
+
 
 class StockRecallLine(models.TransientModel):
     """One delivery that sent a recalled lot/serial to a customer, directly or inside a finished
@@ -114,7 +116,11 @@ class StockRecallLine(models.TransientModel):
 
     def action_print_recall(self):
         """The PDF of the recall this list shows (the selected lines' lots, else the recalled lots)."""
-        lots = self.lot_id or self.env["stock.lot"].browse(self.env.context.get("lst_recall_lot_ids") or [])
+        check_record_ids(self)
+        # a plain context value (the recall action's, sent back by the web client): only names lots, whose
+        # report then applies the user's own access rights
+        lot_ids = check_ids(self.env, self.env.context.get("lst_recall_lot_ids") or [], _("Recalled lots"))
+        lots = self.lot_id or self.env["stock.lot"].browse(lot_ids)
         if not lots:
             raise UserError(_("Open a recall from a lot/serial number first, then print it."))
         return lots.action_lst_recall_print()

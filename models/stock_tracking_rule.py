@@ -5,9 +5,28 @@ import re
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .lst_guards import check_record_ids
+
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 MAX_LOT_NAME = 128  # stock.lot.name has no size; keep generated names printable on labels
 MAX_SEQUENCE_NUMBER = 2**31 - 2  # ir_sequence.number_next is a PostgreSQL integer
+
+
+# The placeholders of ir.sequence prefixes (the keys of the _interpolation_dict nested in
+# ir.sequence._get_prefix_suffix): date parts, also as range_<key> and current_<key>.
+SEQUENCE_DATE_KEYS = ("year", "month", "day", "y", "doy", "woy", "weekday", "h24", "h12", "min", "sec")
+SEQUENCE_PLACEHOLDERS = frozenset(
+    key for base in SEQUENCE_DATE_KEYS for key in (base, f"range_{base}", f"current_{base}")
+)
+# "%%" (a literal %) or exactly "%(key)s": no width, precision or flags ("%(year)10000000s" would make
+# every proposed name 10 MB), no bare "%s" (Python would print the whole dictionary of dates)
+PLACEHOLDER = re.compile(r"%(?:%|\(([a-z0-9_]+)\)s)")
+
+
+def has_bad_placeholder(prefix):
+    """True when `prefix` holds a % that is not %% or one of Odoo's %(date)s placeholders as such."""
+    rest = PLACEHOLDER.sub(lambda m: "" if m.group(1) is None or m.group(1) in SEQUENCE_PLACEHOLDERS else "%", prefix)
+    return "%" in rest
 
 
 def is_printable_name(text):
@@ -210,17 +229,23 @@ class StockTrackingRule(models.Model):
             .sudo()
             .new({"prefix": self.lot_prefix or False, "padding": max(self.lot_padding or 1, 1), "name": self.name})
         )
+        if self.lot_prefix and has_bad_placeholder(self.lot_prefix):
+            raise self._lst_placeholder_error()
         try:
             return seq.get_next_char(number)
         except (KeyError, ValueError, TypeError) as exc:  # ir.sequence lets an unknown %(key)s through
-            raise UserError(
-                _(
-                    "The prefix %(prefix)s of rule %(rule)s has an unknown placeholder; use e.g. "
-                    "%%(year)s, %%(month)s, %%(day)s, or write %%%% for a literal %%.",
-                    prefix=self.lot_prefix,
-                    rule=self.name,
-                )
-            ) from exc
+            raise self._lst_placeholder_error() from exc
+
+    def _lst_placeholder_error(self):
+        return UserError(
+            _(
+                "The prefix %(prefix)s of rule %(rule)s has an unknown placeholder; use only Odoo's date "
+                "placeholders exactly as written, e.g. %%(year)s, %%(month)s, %%(day)s, %%(y)s (no width or "
+                "other format), or write %%%% for a literal %%.",
+                prefix=(self.lot_prefix or "")[:70],
+                rule=self.name,
+            )
+        )
 
     def _lst_existing_names(self, names, product):
         """Names among `names` that already exist for `product` (or, under a unique rule, for any
@@ -296,7 +321,7 @@ class StockTrackingRule(models.Model):
 
     # ------------------------------------------------------------ actions
     def action_view_products(self):
-        self.ensure_one()
+        check_record_ids(self).ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("stock.product_template_action_product")
         action.update(
             {

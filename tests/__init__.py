@@ -6,3 +6,4 @@ from . import test_tracking_change
 from . import test_recall
 from . import test_batch_produce
 from . import test_odoo_batch
+from . import test_guards

@@ -91,6 +91,9 @@ class TestHostileRuleNumbering(HostileCase):
     @example(name="", prefix="", padding=0, number_next=0)  # found by hypothesis: SQL CHECK -> raw psycopg2 error
     @example(name="", prefix="\ud7fc", padding=1, number_next=0)  # found: unassigned code point in names
     @example(name="", prefix="", padding=1, number_next=2**31)  # found: integer out of range
+    @example(name="ok", prefix="%s", padding=3, number_next=1)  # found by a probe: names became a dict dump
+    @example(name="ok", prefix="%(year)10000000s", padding=3, number_next=1)  # found: 10 MB proposals
+    @example(name="ok", prefix="%(year)-3s%(month)s", padding=3, number_next=1)
     @SETTINGS
     def test_rule_numbering_fields(self, name, prefix, padding, number_next):
         def create():
@@ -107,6 +110,8 @@ class TestHostileRuleNumbering(HostileCase):
             )
             (proposed,) = product._lst_next_lot_names(1)
             self.assertTrue(proposed.isprintable(), "a proposed name is printable")
+            self.assertLessEqual(len(proposed), 128, "a proposed name fits a lot name")
+            self.assertNotIn("{", proposed, "no dictionary dump")
             self.assertTrue(proposed.endswith(str(max(number_next, 1)).zfill(padding)[-padding:]))
 
         self.assert_success_or_clean_error(create, check)
@@ -207,6 +212,48 @@ class TestHostileProductionAndDelivery(HostileCase):
 
 
 @tagged("post_install", "-at_install")
+class TestHostileLotReceipt(HostileCase):
+    """set_lot_names on a standard receipt of 10 units of a lot-tracked product."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        stock = cls.env.ref("stock.stock_location_stock")
+        supplier = cls.env.ref("stock.stock_location_suppliers")
+        cls.paint = cls.env["product.product"].create({"name": "H paint", "is_storable": True, "tracking": "lot"})
+        cls.receipt = cls.env["stock.picking"].create(
+            {
+                "picking_type_id": cls.env.ref("stock.picking_type_in").id,
+                "location_id": supplier.id,
+                "location_dest_id": stock.id,
+                "move_ids": [
+                    (0, 0, {"name": "paint", "product_id": cls.paint.id, "product_uom_qty": 10,
+                            "location_id": supplier.id, "location_dest_id": stock.id}),
+                ],
+            }
+        )  # fmt: skip
+        cls.receipt.action_confirm()
+
+    @given(names=NAME_LISTS)
+    @example(names=[f"R-{i}" for i in range(100000)])  # found by a probe: 100,000 lots for 10 units (81 s)
+    @example(names=[f"R-{i}" for i in range(11)])
+    @example(names=["R-1", "x" * 129])
+    @example(names=["y" * 100000])
+    @SETTINGS
+    def test_set_lot_names_lots(self, names):
+        def set_and_validate():
+            self.receipt.move_ids.set_lot_names(names)
+            return self.receipt.button_validate()
+
+        def check(_result):
+            lots = self.receipt.move_ids.move_line_ids.lot_id
+            self.assertLessEqual(len(lots), 10, "never more lots than units")
+            self.assertTrue(all(len(name) <= 128 for name in lots.mapped("name")))
+
+        self.assert_success_or_clean_error(set_and_validate, check)
+
+
+@tagged("post_install", "-at_install")
 class TestHostilePastedLists(HostileCase):
     """Pasted serial lists: the Change Tracking wizard's text per location, and Import Serials on the delivery
     of a delivery-only product (the Detailed Operations dialog calls stock.move.action_generate_lot_line_vals)."""
@@ -220,6 +267,7 @@ class TestHostilePastedLists(HostileCase):
         cls.plain = cls.env["product.product"].create({"name": "H plain", "is_storable": True})
         cls.env["stock.quant"]._update_available_quantity(cls.plain, cls.stock, 3)
         cls.serial_rule = cls.env["stock.tracking.rule"].create({"name": "H serials", "tracking": "serial"})
+        cls.lot_rule = cls.env["stock.tracking.rule"].create({"name": "H lots", "tracking": "lot"})
         cls.lamp = cls.env.ref("lot_serial_tracking.product_desk_lamp")
         cls.delivery = cls.env.ref("lot_serial_tracking.delivery_desk_lamp")
 
@@ -228,6 +276,11 @@ class TestHostilePastedLists(HostileCase):
     @example(text="S-1\nS-1\nS-2")
     @example(text="\n".join(f"S-{i}" for i in range(100000)))
     @example(text="S-1;2\nS-2\tx\n\x00")
+    @example(text="S-1;nan\nS-2\nS-3")  # found by a probe: programming errors for non-finite quantities
+    @example(text="S-1;inf\nS-2\nS-3")
+    @example(text="S-1;1e309\nS-2\nS-3")
+    @example(text="S-1;-inf\nS-2;NaN\nS-3")
+    @example(text="\n".join(["S-1", "S-2", "x" * 129]))
     @SETTINGS
     def test_change_tracking_text(self, text):
         def convert():
@@ -243,6 +296,38 @@ class TestHostilePastedLists(HostileCase):
             )
             self.assertEqual(sum(quants.mapped("quantity")), 3, "quantities are kept")
             self.assertEqual(len(quants.lot_id), 3, "one serial per unit")
+
+        self.assert_success_or_clean_error(convert, check)
+
+    @given(
+        text=st.one_of(
+            HOSTILE_TEXT,
+            st.lists(
+                st.one_of(HOSTILE_TEXT, st.sampled_from(["L;nan", "L;inf", "L;1e309", "L;-1", "L;0.5", "L;2,5"])),
+                max_size=6,
+            ).map("\n".join),
+        )
+    )
+    @example(text="L-1;nan\nL-2")
+    @example(text="L-1;1e309")
+    @example(text="L-1;2\nL-2;1e400\nL-3")
+    @SETTINGS
+    def test_change_tracking_lot_text(self, text):
+        """Lot text (NAME;QUANTITY) for 3 units of a plain product going to lots."""
+
+        def convert():
+            wizard = self.env["stock.tracking.change"].create(
+                {"product_tmpl_id": self.plain.product_tmpl_id.id, "tracking_rule_id": self.lot_rule.id}
+            )
+            wizard.line_ids.lot_text = text
+            wizard.line_ids.mapped("lot_summary")  # the live summary of the same text
+            return wizard.action_confirm()
+
+        def check(_result):
+            quants = self.env["stock.quant"].search(
+                [("product_id", "=", self.plain.id), ("location_id", "=", self.stock.id)]
+            )
+            self.assertEqual(sum(quants.mapped("quantity")), 3, "quantities are kept")
 
         self.assert_success_or_clean_error(convert, check)
 

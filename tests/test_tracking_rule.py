@@ -3,6 +3,8 @@
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
 
+from ..models.lst_guards import ServerState
+
 
 @tagged("post_install", "-at_install")
 class TestTrackingRule(TransactionCase):
@@ -482,7 +484,8 @@ class TestGuardOtherCompany(TransactionCase):
         self.assertIn("OC product B", str(cm.exception))
         self.assertFalse(categ.tracking_rule_id)
         self.assertEqual(product_b.tracking, "none")
-        product_b.product_tmpl_id.with_context(lst_tracking_change_wizard=True).tracking_rule_id = rule
+        # the Change Tracking wizard's own write (a plain context value would not pass the guard)
+        product_b.product_tmpl_id.with_context(lst_tracking_change_wizard=ServerState(True)).tracking_rule_id = rule
         with self.assertRaises(UserError):
             self.env(user=manager_a)["stock.tracking.rule"].browse(rule.ids).write({"tracking": "serial"})
         self.assertEqual(rule.tracking, "lot")

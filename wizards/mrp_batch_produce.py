@@ -10,9 +10,10 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, float_repr, float_round
 
+from ..models.lst_guards import ServerState
 from ..models.mrp_production import lst_check_record_ids
+from ..models.stock_tracking_rule import MAX_LOT_NAME
 
-MAX_LOT_NAME = 128
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 # an error or the summary lists at most this many problems, then says how many more there are
 MAX_LISTED_PROBLEMS = 50
@@ -528,11 +529,9 @@ class MrpBatchProduce(models.TransientModel):
         """Serialize batches on the same product: a real (no-op) row update, so that of two
         concurrent batches the second fails with a serialization error (Odoo retries the request,
         and the retry then reports the serials as already existing) instead of creating duplicates
-        (stock.lot has no SQL unique index on name/product/company)."""
-        self.env.cr.execute(
-            "UPDATE product_product SET write_date = write_date WHERE id = %s",
-            (self.production_id.product_id.id,),
-        )
+        (stock.lot has no SQL unique index on name/product/company). The lock every lot creation takes,
+        taken here before the validation reads anything."""
+        self.env["stock.lot"]._lst_lock_products(self.production_id.product_id)
 
     def _lst_prepare_productions(self):
         """Validate, then split the MO (one MO per line) and set each MO's lot. Returns the MOs of
@@ -549,28 +548,13 @@ class MrpBatchProduce(models.TransientModel):
         production = self.production_id
         product = production.product_id
         # lst_batch_quants: the reservations of the split lines are written once per quant
-        productions = production.with_context(lst_batch_quants=True)._split_productions(
+        productions = production.with_context(lst_batch_quants=ServerState(True))._split_productions(
             {production: [line.qty for line in lines]}
         )
-        Lot = self.env["stock.lot"]
-        names = [line.name for line in lines]
-        existing = {
-            lot.name: lot
-            for lot in Lot.search(
-                [
-                    ("name", "in", names),
-                    ("product_id", "=", product.id),
-                    ("company_id", "in", [production.company_id.id, False]),
-                ]
-            )
-        }
-        missing = [name for name in names if name not in existing]
-        if missing:
-            for lot in Lot.create(
-                # no company_id, as in Odoo: the lot takes its product's company (often none)
-                [{"name": name, "product_id": product.id} for name in missing]
-            ):
-                existing[lot.name] = lot
+        # new lots without company_id, as in Odoo: the lot takes its product's company (often none)
+        existing = self.env["stock.lot"]._lst_get_or_create(
+            product, [line.name for line in lines], production.company_id, lot_company=False
+        )
         # Odoo's _split_productions adds the quantity the lines leave as a last backorder MO
         productions, backorder = productions[: len(lines)], productions[len(lines) :]
         for mo, line in zip(productions, lines, strict=True):
@@ -597,9 +581,6 @@ class MrpBatchProduce(models.TransientModel):
         if mark_done:
             productions._lst_prepare_mark_done()
             return productions.with_context(
-                from_wizard=True,
-                lst_batch_quants=True,  # components consumed with one write per quant
-                lst_push_rule_cache={},
-                lst_checked_lot_ids=productions.lot_producing_id.ids,
+                from_wizard=True, **productions._lst_batch_done_context()
             ).button_mark_done()
         return None

@@ -1,13 +1,15 @@
 # Copyright 2026 lot_serial_tracking contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
 
+from ..models.lst_guards import ServerState, check_ids, check_many2one_vals, check_record_ids
 from ..models.product_template import GUARDED_USAGES, format_qty
 from .stock_tracking_change_line import SEPARATOR as SEP
+from .stock_tracking_change_line import listed
 
 TRACKING = [("none", "By Quantity"), ("lot", "By Lots"), ("serial", "By Unique Serial Number")]
 CAPTURE = [("every_operation", "At Every Operation"), ("delivery_only", "At Delivery Only")]
@@ -68,10 +70,15 @@ class StockTrackingChange(models.TransientModel):
     def default_get(self, fields_list):
         res = super().default_get(fields_list)
         ctx = self.env.context
-        if not res.get("product_tmpl_id") and ctx.get("active_model") == "product.template" and ctx.get("active_id"):
-            res["product_tmpl_id"] = ctx["active_id"]
-        if not res.get("product_tmpl_id") and ctx.get("active_model") == "product.product" and ctx.get("active_id"):
-            res["product_tmpl_id"] = self.env["product.product"].browse(ctx["active_id"]).product_tmpl_id.id
+        active_id = ctx.get("active_id")
+        if active_id and ctx.get("active_model") in ("product.template", "product.product"):
+            check_ids(self.env, active_id, _("Product"))
+        if not res.get("product_tmpl_id") and ctx.get("active_model") == "product.template" and active_id:
+            res["product_tmpl_id"] = active_id
+        if not res.get("product_tmpl_id") and ctx.get("active_model") == "product.product" and active_id:
+            res["product_tmpl_id"] = self.env["product.product"].browse(active_id).product_tmpl_id.id
+        if res.get("product_tmpl_id"):
+            check_ids(self.env, res["product_tmpl_id"], self._fields["product_tmpl_id"].string)
         template = self.env["product.template"].browse(res.get("product_tmpl_id"))
         if template:
             if "tracking_rule_id" in fields_list and "tracking_rule_id" not in res:
@@ -85,6 +92,7 @@ class StockTrackingChange(models.TransientModel):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            check_many2one_vals(self, vals)
             template = self.env["product.template"].browse(vals.get("product_tmpl_id"))
             if template and "tracking" not in vals:
                 vals["tracking"] = template.tracking
@@ -163,7 +171,7 @@ class StockTrackingChange(models.TransientModel):
 
     def action_unreserve(self):
         """Unreserve the moves holding the stock to convert; Change Tracking reserves them again."""
-        self.ensure_one()
+        check_record_ids(self).ensure_one()
         moves = self._lst_reserving_moves().filtered(lambda m: not m.picked)
         moves._do_unreserve()
         self.unreserved_move_ids |= moves
@@ -217,7 +225,7 @@ class StockTrackingChange(models.TransientModel):
     # ------------------------------------------------------------ numbering
     def action_generate(self):
         """Fill the lines left empty with names from the rule's numbering (else Odoo's pattern)."""
-        self.ensure_one()
+        check_record_ids(self).ensure_one()
         if self.conversion != "numbers":
             raise UserError(_("This change keeps or drops the numbers: there are no lots/serials to give."))
         taken = set()
@@ -286,7 +294,7 @@ class StockTrackingChange(models.TransientModel):
 
         Returns an action closing the dialog (XML-RPC safe). Raises UserError listing every problem,
         with nothing changed."""
-        self.ensure_one()
+        check_record_ids(self).ensure_one()
         template = self.product_tmpl_id
         quants = self._lst_quants(template)
         stock = self._lst_stock_by_key(quants)
@@ -324,7 +332,7 @@ class StockTrackingChange(models.TransientModel):
         if not self.new_rule_id and template.is_storable:
             vals["tracking"] = self.new_tracking
         # stock users may change the tracking through this wizard (it keeps the stock consistent)
-        template.sudo().with_context(lst_tracking_change_wizard=True).write(vals)
+        template.sudo().with_context(lst_tracking_change_wizard=ServerState(True)).write(vals)
         if conversion == "numbers":
             new_quants = Quant.browse()
             for (product, location), entries in lots_by_key.items():
@@ -444,13 +452,13 @@ class StockTrackingChange(models.TransientModel):
             by_product[product] += [name for name, _qty in entries]
         for product, names in by_product.items():
             if self.new_tracking == "serial":
-                dupes = sorted({n for n in names if names.count(n) > 1})
+                dupes = sorted(name for name, count in Counter(names).items() if count > 1)  # linear
                 if dupes:
                     problems.append(
                         _(
                             "%(product)s: serial numbers given in more than one location: %(names)s.",
                             product=product.display_name,
-                            names=", ".join(dupes),
+                            names=listed(dupes),
                         )
                     )
             problems += self._lst_check_unique_names(product, set(names))
@@ -483,16 +491,4 @@ class StockTrackingChange(models.TransientModel):
         ]
 
     def _lst_get_or_create_lots(self, product, location, names):
-        company = location.company_id or self.env.company
-        Lot = self.env["stock.lot"]
-        existing = Lot.search(
-            [("product_id", "=", product.id), ("name", "in", names), ("company_id", "in", [False, company.id])]
-        )
-        lots = {lot.name: lot for lot in existing}
-        missing = [name for name in dict.fromkeys(names) if name not in lots]
-        if missing:
-            created = Lot.create(
-                [{"name": name, "product_id": product.id, "company_id": company.id} for name in missing]
-            )
-            lots.update({lot.name: lot for lot in created})
-        return lots
+        return self.env["stock.lot"]._lst_get_or_create(product, names, location.company_id or self.env.company)

@@ -1,14 +1,26 @@
 # Copyright 2026 lot_serial_tracking contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import math
 import re
+from collections import Counter
 
 from odoo import _, api, fields, models
 from odoo.tools import float_compare, float_is_zero
 
+from ..models.lst_guards import check_many2one_vals
 from ..models.product_template import format_qty
 from ..models.stock_tracking_rule import MAX_LOT_NAME
 
 SEPARATOR = re.compile(r"[\t;]")
+# a quantity beyond this is a typo (and would lose the unit precision of a float)
+MAX_QUANTITY = 1e12
+# names or lines listed in one error, at most (100,000 pasted lines keep the message readable)
+MAX_LISTED = 20
+
+
+def listed(names):
+    """'A, B, C' for messages, the first MAX_LISTED names only."""
+    return ", ".join(names[:MAX_LISTED]) + (", ..." if len(names) > MAX_LISTED else "")
 
 
 class StockTrackingChangeLine(models.TransientModel):
@@ -33,6 +45,16 @@ class StockTrackingChangeLine(models.TransientModel):
     )
     lot_summary = fields.Text(string="Given", compute="_compute_lot_summary")  # Text: the problems wrap
     lot_problem = fields.Boolean(compute="_compute_lot_summary")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            check_many2one_vals(self, vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_many2one_vals(self, vals)
+        return super().write(vals)
 
     @api.depends("lot_text", "quantity")
     def _compute_lot_summary(self):
@@ -96,9 +118,16 @@ class StockTrackingChangeLine(models.TransientModel):
                 try:
                     qty = float(qty_text.replace(",", "."))
                 except ValueError:
+                    qty = None
+                if qty is None or not math.isfinite(qty) or abs(qty) > MAX_QUANTITY:
+                    # float() also reads "nan", "inf" and "1e309" (infinite): no quantity either
                     problem = _(
-                        "%(where)s, line %(n)s: %(text)r is not a quantity.", where=where, n=number, text=qty_text
+                        "%(where)s, line %(n)s: %(text)r is not a quantity; write a number such as 12 or 2.5.",
+                        where=where,
+                        n=number,
+                        text=qty_text[:40],
                     )
+                    qty = None
                 else:
                     if float_compare(qty, 0, precision_rounding=rounding) <= 0:
                         problem = _("%(where)s, line %(n)s: the quantity must be positive.", where=where, n=number)
@@ -124,10 +153,13 @@ class StockTrackingChangeLine(models.TransientModel):
                 problems.append(problem)
             else:
                 entries.append([name, qty])
-        names = [name for name, _qty in entries]
-        duplicates = sorted({name for name in names if names.count(name) > 1})
+        # one pass (Counter), not names.count() per name: 100,000 pasted names took 83 s that way
+        duplicates = sorted(name for name, count in Counter(name for name, _qty in entries).items() if count > 1)
+        if len(problems) > MAX_LISTED:
+            more = len(problems) - MAX_LISTED
+            problems[MAX_LISTED:] = [_("%(where)s: ... and %(count)s more lines.", where=where, count=more)]
         if duplicates:
-            problems.append(_("%(where)s: duplicate names %(names)s.", where=where, names=", ".join(duplicates)))
+            problems.append(_("%(where)s: duplicate names %(names)s.", where=where, names=listed(duplicates)))
         return entries, problems
 
     def _lst_fill_open_line(self, entries, quantity):
