@@ -1,0 +1,63 @@
+# Copyright 2026 lot_serial_tracking contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Companies stay apart: what a user sets or is told only reaches records of the companies the user may
+see. Odoo's own company check (`check_company`) names the other company's record in its error, and a
+many2one read shows the name of any record it points to: so an id the user could not read is refused
+first, by id, without its name."""
+
+from odoo import api, models
+from odoo.exceptions import UserError
+
+
+def lst_visible(records):
+    """The part of `records` the current user may read, also when the caller runs in sudo (a message
+    built there still reaches that user); all of them for the superuser."""
+    user_records = records.sudo(False)
+    if user_records.env.su or not records:
+        return records
+    return records.browse(user_records._filtered_access("read").ids)
+
+
+def lst_check_readable(model, vals, fnames):
+    """Refuse (UserError, by field and id, never by name) a many2one value in `vals` (a dict, or a list
+    of them: one check per field) that the user of `model.env` cannot read: another company's record,
+    or no record at all."""
+    if model.env.su:
+        return
+    vals_list = [vals] if isinstance(vals, dict) else vals
+    for fname in fnames:
+        ids = {
+            v[fname] for v in vals_list if isinstance(v.get(fname), int) and not isinstance(v[fname], bool) and v[fname]
+        }  # others: empty, or a type the ORM refuses on its own
+        if not ids:
+            continue
+        field = model._fields[fname]
+        records = model.env[field.comodel_name].browse(sorted(ids))
+        refused = sorted(ids - set(lst_visible(records.exists()).ids))
+        if refused:
+            raise UserError(
+                model.env._(
+                    "%(field)s: there is no record with id %(ids)s that you may use (it does not exist, or it "
+                    "belongs to a company you are not allowed in).",
+                    field=field._description_string(model.env),
+                    ids=", ".join(map(str, refused)),
+                )
+            )
+
+
+class LstReadableRefsMixin(models.AbstractModel):
+    """Records a user creates or edits (wizards, their lines) may only point, in the many2one fields
+    listed in `_lst_readable_fields`, to records that user can read."""
+
+    _name = "lst.readable.refs.mixin"
+    _description = "Many2one values limited to records the user can read"
+    _lst_readable_fields = ()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lst_check_readable(self, vals_list, self._lst_readable_fields)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        lst_check_readable(self, vals, self._lst_readable_fields)
+        return super().write(vals)
