@@ -5,6 +5,8 @@ from collections import defaultdict
 from odoo import _, api, models
 from odoo.tools import SQL, float_compare, float_is_zero
 
+from .lst_company_guard import lst_visible
+
 # Every lot a recalled lot reached through manufacturing orders, several levels deep, as edges
 # (root lot, reached lot, parent lot, MO). A component line of an MO is linked to the MO's finished
 # lines by stock_move_line_consume_rel (finished.consume_line_ids: column consume_line_id holds the
@@ -195,6 +197,13 @@ class StockLot(models.Model):
             if parent is not None and ((root, lot) not in parent_of or parent < parent_of[(root, lot)][0]):
                 parent_of[(root, lot)] = (parent, production)
 
+        # the MO trail may cross companies (a shared lot made into another shared lot by company A's MO):
+        # lots and MOs the user may not read are not named, and no row points to them
+        hidden_mos = set(mo_name) - set(lst_visible(self.env["mrp.production"].browse(list(mo_name))).ids)
+        hidden_lots = set(lot_name) - set(lst_visible(self.env["stock.lot"].browse(list(lot_name))).ids)
+        mo_name.update(dict.fromkeys(hidden_mos, _("a manufacturing order of another company")))
+        lot_name.update(dict.fromkeys(hidden_lots, _("a lot of another company")))
+
         params = {"lot_ids": list(roots_of), "company_ids": self.env.companies.ids}
         cr.execute(SQL(_DELIVERY_SQL, **params))
         deliveries = cr.dictfetchall()
@@ -224,8 +233,8 @@ class StockLot(models.Model):
                         "move_id": delivery["move_id"],
                         "date": delivery["date"],
                         "delivered_product_id": delivery["product_id"],
-                        "via_lot_id": via_lot,
-                        "via_production_id": via_production,
+                        "via_lot_id": via_lot if via_lot not in hidden_lots else False,
+                        "via_production_id": via_production if via_production not in hidden_mos else False,
                         "via_path": " → ".join(
                             f"{lot_name[lot]} ({mo_name[mo]})" if mo else lot_name[lot] for lot, mo in path
                         )
