@@ -18,19 +18,24 @@ def lst_visible(records):
     return records.browse(user_records._filtered_access("read").ids)
 
 
-def lst_check_readable(model, vals, fnames):
+def lst_check_readable(model, vals, fnames, operation):
     """Refuse (UserError, by field and id, never by name) a many2one value in `vals` (a dict, or a list
     of them: one check per field) that the user of `model.env` cannot read: another company's record,
-    or no record at all."""
+    or no record at all. A user who may not `operation` ("create", "write") `model` at all gets Odoo's
+    AccessError first, as without this check."""
     if model.env.su:
         return
     vals_list = [vals] if isinstance(vals, dict) else vals
+    access_checked = False
     for fname in fnames:
         ids = {
             v[fname] for v in vals_list if isinstance(v.get(fname), int) and not isinstance(v[fname], bool) and v[fname]
         }  # others: empty, or a type the ORM refuses on its own
         if not ids:
             continue
+        if not access_checked:
+            model.check_access(operation)
+            access_checked = True
         field = model._fields[fname]
         records = model.env[field.comodel_name].browse(sorted(ids))
         refused = sorted(ids - set(lst_visible(records.exists()).ids))
@@ -55,9 +60,9 @@ class LstReadableRefsMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
-        lst_check_readable(self, vals_list, self._lst_readable_fields)
+        lst_check_readable(self, vals_list, self._lst_readable_fields, "create")
         return super().create(vals_list)
 
     def write(self, vals):
-        lst_check_readable(self, vals, self._lst_readable_fields)
+        lst_check_readable(self, vals, self._lst_readable_fields, "write")
         return super().write(vals)

@@ -48,11 +48,11 @@ class ProductCategory(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        lst_check_readable(self, vals_list, ["tracking_rule_id"])
+        lst_check_readable(self, vals_list, ["tracking_rule_id"], "create")
         return super().create(vals_list)
 
     def write(self, vals):
-        lst_check_readable(self, vals, ["tracking_rule_id"])
+        lst_check_readable(self, vals, ["tracking_rule_id"], "write")
         if not {"tracking_rule_id", "parent_id"} & set(vals):
             return super().write(vals)
         # sudo: products of companies the user has not selected are concerned just the same

@@ -153,7 +153,7 @@ class ProductTemplate(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        lst_check_readable(self, vals_list, ["tracking_rule_id"])  # before check_company names it
+        lst_check_readable(self, vals_list, ["tracking_rule_id"], "create")  # before check_company names it
         # `tracking` has a default ('none'), so Odoo never precomputes it on create: apply the
         # effective rule now, otherwise a new product of a tracked category would start untracked.
         templates = super().create(vals_list)
@@ -163,7 +163,7 @@ class ProductTemplate(models.Model):
         return templates
 
     def write(self, vals):
-        lst_check_readable(self, vals, ["tracking_rule_id"])  # before check_company names it
+        lst_check_readable(self, vals, ["tracking_rule_id"], "write")  # before check_company names it
         watched = {"tracking", "tracking_rule_id", "categ_id", "is_storable"}
         before = self._lst_tracking_snapshot() if watched & set(vals) else None
         res = super().write(vals)

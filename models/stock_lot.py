@@ -63,6 +63,7 @@ class StockLot(models.Model):
         (UserError) rather than answered with "" or an SQL error."""
         if not isinstance(product_id, int) or isinstance(product_id, bool):
             raise UserError(_("Give a product id (an integer), not %r.", product_id))
+        self.check_access("read")  # portal/public: Odoo's AccessError, as for any stock.lot call
         product = lst_visible(self.env["product.product"].browse(product_id).exists())
         if not product:  # or another company's: its numbering is not shown
             raise UserError(_("Product %s does not exist (or was deleted).", product_id))

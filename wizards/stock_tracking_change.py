@@ -78,7 +78,7 @@ class StockTrackingChange(models.TransientModel):
 
     @api.model_create_multi
     def create(self, vals_list):
-        lst_check_readable(self, vals_list, self._lst_readable_fields)  # before the product is read below
+        lst_check_readable(self, vals_list, self._lst_readable_fields, "create")  # before the product is read below
         for vals in vals_list:
             template = self.env["product.template"].browse(vals.get("product_tmpl_id"))
             if template and "tracking" not in vals:
