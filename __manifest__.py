@@ -33,6 +33,8 @@
         ],
         "web.assets_backend": [
             "lot_serial_tracking/static/src/js/generate_serial_patch.js",
+            "lot_serial_tracking/static/src/js/change_tracking_button.js",
+            "lot_serial_tracking/static/src/js/stock_move_dialog_title.js",
         ],
     },
     "installable": True,

@@ -5,6 +5,29 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, float_round
 
 
+def lst_check_record_ids(records, label):
+    """A method meant for one record, called (e.g. over XML-RPC) on several ids, on ids that are not
+    integers or on a deleted record: a UserError saying what to give, instead of a programming error."""
+    ids = records._ids
+    if any(not isinstance(rid, int) or isinstance(rid, bool) for rid in ids):
+        raise UserError(
+            records.env._(
+                "Give the id of one %(what)s (an integer), not %(ids)s.", what=label, ids=repr(list(ids))[:80]
+            )
+        )
+    if len(ids) != 1:
+        raise UserError(
+            records.env._(
+                "This works on one %(what)s at a time; %(count)s were given: call it once per %(what)s.",
+                what=label,
+                count=len(ids),
+            )
+        )
+    if not records.exists():
+        raise UserError(records.env._("%(what)s %(id)s does not exist (or was deleted).", what=label, id=ids[0]))
+    return records
+
+
 class MrpProduction(models.Model):
     _inherit = "mrp.production"
 
@@ -21,7 +44,7 @@ class MrpProduction(models.Model):
     def action_lst_batch_produce(self):
         """Open Odoo's Batch Production wizard on any tracked MO (Odoo only opens it from Produce
         All on multi-unit serial MOs): the way to split a lot-tracked MO into lots."""
-        self.ensure_one()
+        lst_check_record_ids(self, _("manufacturing order"))
         self._check_company()
         action = self.env["ir.actions.actions"]._for_xml_id("mrp.action_mrp_batch_produce")
         action["context"] = {"default_production_id": self.id}
@@ -32,15 +55,19 @@ class MrpProduction(models.Model):
         lot-tracked products, optionally followed by ",component lot" columns as in the wizard),
         assign each MO its lot/serial and, with `mark_done`, produce them all.
 
-        Same validation as the Batch Production wizard; on any error nothing is written.
-        Returns the ids of the resulting MOs (the original one, renamed -001, first)."""
-        self.ensure_one()
+        Same validation as the Batch Production wizard; on any error nothing is written. Lines giving
+        fewer units than the MO leave the rest in a backorder MO (as Odoo's wizard); more is an error.
+        Returns the ids of the MOs of the lines (the original one, renamed -001, first, in the order of
+        the lines), followed by the backorder MO's id when the lines leave a quantity."""
+        lst_check_record_ids(self, _("manufacturing order"))
         if not isinstance(lot_names, list | tuple) or not all(isinstance(n, str) for n in lot_names):
             raise UserError(_("lot_names must be a list of lot/serial numbers (strings)."))
+        if not isinstance(mark_done, bool):
+            raise UserError(_("mark_done must be true (produce) or false (prepare the MOs only)."))
         wizard = self.env["mrp.batch.produce"].create(
             {"production_id": self.id, "production_text": "\n".join(lot_names)}
         )
-        productions = wizard._lst_prepare_productions()
+        productions, backorder = wizard._lst_split_and_assign()
         if mark_done:
             productions._lst_prepare_mark_done()
             productions.with_context(
@@ -59,7 +86,17 @@ class MrpProduction(models.Model):
                         ", ".join(not_done.mapped("name")),
                     )
                 )
-        return productions.ids
+        return productions.ids + backorder.ids
+
+    def action_view_mrp_production_backorders(self):
+        """The Backorders smart button (the MOs of a batch): a list showing whole MO references and
+        each MO's lot/serial."""
+        action = super().action_view_mrp_production_backorders()
+        action["views"] = [
+            (self.env.ref("lot_serial_tracking.mrp_production_backorders_list").id, "list"),
+            (False, "form"),
+        ]
+        return action
 
     # ------------------------------------------------------------ delivery-only finished products
     def _lst_finished_delivery_only(self):

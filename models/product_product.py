@@ -15,6 +15,20 @@ class ProductProduct(models.Model):
         ruled.invalidate_recordset(["tracking", "tracking_capture"])
         return products
 
+    @api.onchange("tracking")
+    def _onchange_tracking(self):
+        """The variant form: the same pointer to Change Tracking as the product form."""
+        origin = self._origin
+        if origin:
+            template = origin.product_tmpl_id
+            old = (origin.tracking, origin.tracking_capture)
+            warning = template._lst_tracking_change_warning(template, old, (self.tracking, self.tracking_capture))
+            if warning:
+                return warning
+            if self.tracking == origin.tracking:
+                return None
+        return super()._onchange_tracking()
+
     def _lst_rule(self):
         """The active effective tracking rule of this product (empty recordset without one)."""
         self.ensure_one()

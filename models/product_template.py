@@ -131,6 +131,44 @@ class ProductTemplate(models.Model):
             )
         )
 
+    def _lst_tracking_change_warning(self, template, old, new):
+        """Onchange warning when the tracking (or capture) of `template` would go from `old` to `new`
+        while it has stock: Save will be refused, Change Tracking converts the stock."""
+        if not template or old == new:
+            return None
+        stock = template._lst_onhand_by_location().get(template)
+        if not stock:
+            return None
+        where = ", ".join(
+            "%s %s in %s" % (format_qty(qty), template.uom_id.name, location.display_name) for location, qty in stock
+        )
+        return {
+            "warning": {
+                "title": _("This product has stock"),
+                "message": _(
+                    "%(product)s has stock (%(where)s): its tracking cannot change by saving the product. Click "
+                    '"Change Tracking" (next to Tracking Rule): it opens with this change and gives the stock its '
+                    "lots/serial numbers (or drops them) in one step.",
+                    product=template.display_name,
+                    where=where,
+                ),
+            }
+        }
+
+    @api.onchange("tracking", "tracking_rule_id")
+    def _onchange_tracking(self):
+        """Odoo says "do an inventory adjustment" when a product with stock becomes tracked; with this
+        module the save is refused: point to Change Tracking instead."""
+        origin = self._origin
+        if origin:
+            old = (origin.tracking, origin.tracking_capture)
+            warning = self._lst_tracking_change_warning(origin, old, (self.tracking, self.tracking_capture))
+            if warning:
+                return warning
+            if self.tracking == origin.tracking:
+                return None
+        return super()._onchange_tracking()
+
     def _lst_onhand_by_location(self):
         """{template: [(location, qty), ...]} of non-zero stock in internal/transit locations."""
         groups = (

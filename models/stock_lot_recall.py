@@ -7,6 +7,10 @@ from odoo.tools import SQL, float_compare, float_is_zero
 
 from .lst_company_guard import lst_visible
 
+# The recall list opens with its customer groups unfolded up to this many customers (the web client
+# loads each open group with its own request); beyond, the groups stay folded.
+RECALL_EXPAND_MAX_CUSTOMERS = 50
+
 # Every lot a recalled lot reached through manufacturing orders, several levels deep, as edges
 # (root lot, reached lot, parent lot, MO). A component line of an MO is linked to the MO's finished
 # lines by stock_move_line_consume_rel (finished.consume_line_ids: column consume_line_id holds the
@@ -76,15 +80,22 @@ class StockLot(models.Model):
     # ------------------------------------------------------------------ user actions
     def action_lst_recall(self):
         """Open the recall list of the selected lots/serials (form button and list action)."""
-        lines = self.env["stock.recall.line"]._lst_insert_rows(self._lst_recall_rows())
+        rows = self._lst_recall_rows()
+        lines = self.env["stock.recall.line"]._lst_insert_rows(rows)
         action = self.env["ir.actions.act_window"]._for_xml_id("lot_serial_tracking.action_stock_recall_line")
         names = ", ".join(self[:5].mapped("display_name")) + (", ..." if len(self) > 5 else "")
         title = _("Recall: %s", names)
+        customers = len({row["partner_id"] for row in rows})
         action.update(
             name=title,
             display_name=title,
             domain=[("id", "in", lines.ids)],
-            context={"search_default_group_by_partner": 1, "lst_recall_lot_ids": self.ids},
+            context={
+                "search_default_group_by_partner": 1,
+                "lst_recall_lot_ids": self.ids,
+                # the list opens its customer groups (one request per open group): up to a screenful
+                "lst_recall_expand": customers <= RECALL_EXPAND_MAX_CUSTOMERS,
+            },
         )
         return action
 
@@ -130,24 +141,45 @@ class StockLot(models.Model):
         return result
 
     def _lst_recall_report_groups(self):
-        """Rows of the PDF: one group per customer with its totals."""
+        """Rows of the PDF: one group per customer with its contact details, its lines and one total
+        per unit (quantities of different units are not added up)."""
         groups = {}
         for line in self.get_recall_lines():
             group = groups.setdefault(
                 line["partner_id"],
                 {
+                    **self._lst_recall_contact(line["partner_id"]),
                     "partner_name": line["partner_name"] or _("(no customer)"),
                     "lines": [],
-                    "quantity": 0.0,
-                    "returned_quantity": 0.0,
+                    "totals": {},
                 },
             )
             group["lines"].append(line)
-            group["quantity"] += line["quantity"]
-            group["returned_quantity"] += line["returned_quantity"]
+            total = group["totals"].setdefault(
+                line["uom_name"],
+                {"uom_name": line["uom_name"], "quantity": 0.0, "returned_quantity": 0.0, "net_quantity": 0.0},
+            )
+            for key in ("quantity", "returned_quantity", "net_quantity"):
+                total[key] += line[key]
         for group in groups.values():
-            group["net_quantity"] = group["quantity"] - group["returned_quantity"]
+            group["totals"] = list(group["totals"].values())
         return list(groups.values())
+
+    @api.model
+    def _lst_recall_contact(self, partner_id):
+        """Address (one line), phone, mobile and e-mail of a recalled customer; a contact without a
+        phone or e-mail of its own gives its company's."""
+        partner = self.env["res.partner"].browse(partner_id or [])
+        if not partner:
+            return {"address": "", "phone": "", "mobile": "", "email": ""}
+        company = partner.commercial_partner_id
+        lines = partner._display_address(without_company=True).split("\n")
+        return {
+            "address": ", ".join(part.strip() for part in lines if part.strip()),
+            "phone": partner.phone or company.phone or "",
+            "mobile": partner.mobile or company.mobile or "",
+            "email": partner.email or company.email or "",
+        }
 
     # ------------------------------------------------------------------ computation
     @api.model

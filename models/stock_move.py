@@ -9,6 +9,7 @@ from odoo.tools import float_compare, float_is_zero, float_round
 
 from .lst_company_guard import lst_visible
 from .lst_nul_guard_mixin import lst_refuse_nul
+from .stock_tracking_rule import MAX_LOT_NAME
 
 TRACKING_SELECTION = [
     ("serial", "By Unique Serial Number"),
@@ -51,6 +52,18 @@ class StockMove(models.Model):
         store=False,
         help="Scan or type a serial number and press Enter: a detailed line is added for it.",
     )
+    lst_scan_message = fields.Char(
+        string="Scan Result",
+        store=False,
+        readonly=True,
+        help="Why the last scanned serial was not added (cleared by the next serial added).",
+    )
+    lst_serial_progress = fields.Char(
+        string="Serials",
+        compute="_compute_lst_serial_progress",
+        help="Numbers given so far for the units to deliver: all are asked before the delivery is validated.",
+    )
+    lst_serials_complete = fields.Boolean(compute="_compute_lst_serial_progress")
 
     @api.depends(
         "product_id.tracking",
@@ -64,6 +77,38 @@ class StockMove(models.Model):
             dlo = bool(move.product_id) and move.product_id._lst_is_delivery_only()
             move.lst_delivery_only = dlo
             move.lst_capture_here = dlo and move._lst_is_capture_operation()
+
+    @api.depends(
+        "lst_capture_here",
+        "product_uom_qty",
+        "product_uom",
+        "move_line_ids.lot_id",
+        "move_line_ids.lot_name",
+        "move_line_ids.quantity",
+    )
+    def _compute_lst_serial_progress(self):
+        """Show "serials: 1/3" on the delivery's operations of delivery-only products: the numbers are asked
+        at validation, this shows it (and how many are given) beforehand."""
+        for move in self:
+            if not move.lst_capture_here:
+                move.lst_serial_progress = False
+                move.lst_serials_complete = True
+                continue
+            uom = move.product_id.uom_id
+            demand = move.product_uom._compute_quantity(move.product_uom_qty, uom) if move.product_uom else 0
+            numbered = move.move_line_ids.filtered(lambda ml: ml.lot_id or ml.lot_name)
+            if move.product_id.tracking == "serial":
+                given = len(numbered)
+                move.lst_serial_progress = _("serials: %(given)s/%(demand)s", given=given, demand=_lst_fmt(demand))
+            else:
+                given = sum(ml.product_uom_id._compute_quantity(ml.quantity, uom) for ml in numbered)
+                move.lst_serial_progress = _(
+                    "with lot: %(given)s/%(demand)s %(uom)s",
+                    given=_lst_fmt(float_round(given, precision_rounding=uom.rounding)),
+                    demand=_lst_fmt(demand),
+                    uom=uom.name,
+                )
+            move.lst_serials_complete = float_compare(given, demand, precision_rounding=uom.rounding or 0.01) >= 0
 
     def _lst_is_capture_operation(self):
         """The final step to the customer: an outgoing operation into a customer location."""
@@ -98,9 +143,11 @@ class StockMove(models.Model):
                 # Like a receipt creating lots: serials are typed (lot_name) or chosen/created
                 # (lot_id, what Generate/Import Serials fill), not picked from quants (the stock
                 # is plain, there is no lot quant to pick).
+                # One Lot/Serial column: the typed name until done (Scan, Generate and Import
+                # Serials fill it too), the lot afterwards.
                 move.show_quant = False
                 move.show_lots_text = move.state != "done"
-                move.show_lots_m2o = True
+                move.show_lots_m2o = move.state == "done"
             elif move._lst_is_plain():
                 move.show_lots_text = False
                 move.show_lots_m2o = False
@@ -116,20 +163,17 @@ class StockMove(models.Model):
     @api.onchange("lst_scan_serial")
     def _onchange_lst_scan_serial(self):
         """Scanner-friendly input: each scanned serial becomes a detailed line of quantity 1 (a
-        reserved line without serial is used first, so its real location is kept)."""
+        reserved line without serial is used first, so its real location is kept). A refused scan
+        (duplicate, more serials than the demand, serial still at a customer) is shown in
+        `lst_scan_message` on the form, never in a dialog: the scanner keeps scanning."""
         name = (self.lst_scan_serial or "").strip()
         if not name:
             return
         self.lst_scan_serial = False
-        if _lst_bad_chars(name):
-            return {"warning": {"title": _("Invalid serial"), "message": _("Remove control characters.")}}
-        if name in self.move_line_ids.mapped("lot_name") or name in self.move_line_ids.lot_id.mapped("name"):
-            return {
-                "warning": {
-                    "title": _("Already scanned"),
-                    "message": _("%(name)s is already on this operation.", name=name),
-                }
-            }
+        problem = self._lst_scan_problem(name)
+        self.lst_scan_message = problem or False
+        if problem:
+            return
         free = self.move_line_ids.filtered(lambda ml: not ml.lot_id and not ml.lot_name and ml.quantity > 0)
         if free and float_compare(free[0].quantity, 1, precision_rounding=free[0].product_uom_id.rounding) <= 0:
             free[0].lot_name = name
@@ -147,6 +191,36 @@ class StockMove(models.Model):
         if free:
             free[0].quantity -= 1
         self.move_line_ids = [Command.create(vals)]
+
+    def _lst_scan_problem(self, name):
+        """Why the scanned serial `name` cannot be added to this move (False when it can): the same
+        checks as Import Serials and validation, made at scan time."""
+        if _lst_bad_chars(name):
+            return _("%(name)r not added: remove the control characters.", name=name[:60])
+        if len(name) > MAX_LOT_NAME:
+            return _("Serial not added: it is longer than %(max)s characters.", max=MAX_LOT_NAME)
+        if name in self.move_line_ids.mapped("lot_name") or name in self.move_line_ids.lot_id.mapped("name"):
+            return _("%(name)s is already on this operation.", name=name)
+        product = self.product_id
+        if product.tracking == "serial":
+            demand = self.product_uom._compute_quantity(self.product_uom_qty, product.uom_id)
+            given = len(self.move_line_ids.filtered(lambda ml: ml.lot_id or ml.lot_name))
+            if float_compare(given + 1, demand, precision_rounding=product.uom_id.rounding) > 0:
+                return _(
+                    "%(name)s not added: %(given)s serial number(s) already given for a demand of %(demand)s "
+                    "%(product)s. A serial is one unit: raise the demand first to deliver more.",
+                    name=name,
+                    given=given,
+                    demand=_lst_fmt(demand),
+                    product=product.display_name,
+                )
+            if self.lst_capture_here:
+                at_customer = self._lst_at_customer_problems(
+                    product, names_by_product={product: {name}}, company=self.company_id
+                )
+                if at_customer:
+                    return _("%(name)s not added: %(reason)s", name=name, reason=at_customer[0])
+        return False
 
     # ------------------------------------------------------------------
     # Validation helpers
@@ -342,6 +416,7 @@ class StockMove(models.Model):
                     "location_id": source.id,
                     "location_dest_id": move.location_dest_id._get_putaway_strategy(product, qty).id,
                     "lot_id": by_name[name].id,
+                    "lot_name": name if move.lst_capture_here else False,  # the column the dialog shows
                     "quantity": qty,
                     "company_id": move.company_id.id,
                 }
@@ -444,16 +519,21 @@ class StockMove(models.Model):
             if not (first_lot or "").strip() or first_lot.strip() == proposal:
                 self = self.with_context(lst_generate_product_id=product.id)
                 first_lot = proposal
-        return super().action_generate_lot_line_vals(context, mode, first_lot, count, lot_text)
+        picking_type = self.env["stock.picking.type"]
+        if product and product._lst_is_delivery_only() and self._lst_context_is_capture(context):
+            # The delivery's serials stay names in the Lot/Serial column (like Scan Serial), found or
+            # created on validation: Odoo would create the lots now because deliveries "use existing
+            # lots", and fill a second Lot/Serial column with them.
+            picking_type = picking_type.browse(context.get("default_picking_type_id")).exists()
+            context = {key: value for key, value in context.items() if key != "default_picking_type_id"}
+        vals_list = super().action_generate_lot_line_vals(context, mode, first_lot, count, lot_text)
+        for vals in vals_list if picking_type else []:
+            vals["picking_type_id"] = {"id": picking_type.id, "display_name": picking_type.display_name}
+        return vals_list
 
     @api.model
-    def _lst_check_import_count(self, context, product, lot_text):
-        """Import Serials on the delivery of a delivery-only serial product: a serial is one unit, so
-        refuse a pasted list longer than the demand before any line is made (like set_lot_names).
-        Odoo turns every pasted line into a move line, about 30 queries each through validation, so a
-        pasted list of 100,000 lines would otherwise keep the server busy for half an hour."""
-        if product.tracking != "serial" or not product._lst_is_delivery_only():
-            return
+    def _lst_context_is_capture(self, context):
+        """Does the Generate/Import dialog's `context` come from a delivery to a customer?"""
         move = self.browse(context.get("default_move_id")).exists()
         picking_type = self.env["stock.picking.type"].browse(context.get("default_picking_type_id")).exists()
         picking = self.env["stock.picking"].browse(context.get("default_picking_id")).exists()
@@ -464,8 +544,19 @@ class StockMove(models.Model):
             or picking.picking_type_id.code
         )
         dest = self.env["stock.location"].browse(context.get("default_location_dest_id")).exists()
-        if code != "outgoing" or dest.usage != "customer":
+        return code == "outgoing" and dest.usage == "customer"
+
+    @api.model
+    def _lst_check_import_count(self, context, product, lot_text):
+        """Import Serials on the delivery of a delivery-only serial product: a serial is one unit, so
+        refuse a pasted list longer than the demand before any line is made (like set_lot_names).
+        Odoo turns every pasted line into a move line, about 30 queries each through validation, so a
+        pasted list of 100,000 lines would otherwise keep the server busy for half an hour."""
+        if product.tracking != "serial" or not product._lst_is_delivery_only():
             return
+        if not self._lst_context_is_capture(context):
+            return
+        move = self.browse(context.get("default_move_id")).exists()
         demand = context.get("default_quantity")  # the dialog sends the move's quantity in the product's unit
         if not isinstance(demand, int | float) or isinstance(demand, bool):
             if not move:

@@ -1,6 +1,6 @@
 # Copyright 2026 lot_serial_tracking contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -99,6 +99,23 @@ class StockRecallLine(models.TransientModel):
             )
         )
         return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    _QUANTITY_FIELDS = ("quantity", "returned_qty", "net_qty")
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
+        """Quantities of different units do not add up (2 chairs + 5 kg of glue): a group's sums are
+        kept only when all its lines are in one unit (the list's group rows)."""
+        wanted = [f for f in self._QUANTITY_FIELDS if any(spec.split(":")[0] == f for spec in fields)]
+        if not wanted:
+            return super().read_group(domain, fields, groupby, offset, limit, orderby, lazy)
+        fields = [*fields, "lst_uom_count:count_distinct(product_uom_id)"]
+        groups = super().read_group(domain, fields, groupby, offset, limit, orderby, lazy)
+        for group in groups:
+            if group.pop("lst_uom_count", 0) > 1:
+                for name in wanted:
+                    group.pop(name, None)
+        return groups
 
     def action_print_recall(self):
         """The PDF of the recall this list shows (the selected lines' lots, else the recalled lots)."""

@@ -67,6 +67,7 @@ class StockTrackingRule(models.Model):
     lot_padding = fields.Integer(string="Digits", default=5, help="The number is zero-padded to this many digits.")
     lot_number_next = fields.Integer(
         string="Next Number",
+        default=1,  # a new rule (no sequence yet) starts at 1, as its Next Name preview says
         compute="_compute_lot_number_next",
         inverse="_inverse_lot_number_next",
         help="The number of the next proposed lot/serial. Names already in use are skipped.",
@@ -156,6 +157,8 @@ class StockTrackingRule(models.Model):
             self._lst_check_nul(vals)  # before the sequence named after the rule is created
             if not vals.get("sequence_id"):
                 vals["sequence_id"] = seq_model.create(self.new(vals)._sequence_vals(vals)).id
+            elif "lot_number_next" not in vals:  # a given sequence keeps its number (not the default 1)
+                vals["lot_number_next"] = seq_model.browse(vals["sequence_id"]).number_next_actual
         rules = super().create(vals_list)
         return rules
 
@@ -319,6 +322,19 @@ class StockTrackingRule(models.Model):
         if consume:
             self._lst_bump_sequence(number)
         return names
+
+    def _lst_first_free_number(self, product, start):
+        """The first number from `start` whose name is not used for `product` (see _lst_existing_names)."""
+        self.ensure_one()
+        number, size = start, 20
+        while number <= MAX_SEQUENCE_NUMBER:
+            batch = {n: self._format_lot_name(n) for n in range(number, number + size)}
+            taken = self._lst_existing_names(batch.values(), product)
+            for n, name in batch.items():
+                if name not in taken:
+                    return n
+            number, size = number + size, min(size * 2, 1000)
+        return number
 
     def _lst_bump_sequence(self, number_next):
         """Move the sequence to at least `number_next` (never backwards), in one statement."""

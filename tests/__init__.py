@@ -5,3 +5,4 @@ from . import test_delivery_only
 from . import test_tracking_change
 from . import test_recall
 from . import test_batch_produce
+from . import test_odoo_batch

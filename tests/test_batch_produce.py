@@ -59,6 +59,11 @@ class BatchProduceCommon:
         self.assertEqual(action["res_model"], "mrp.batch.produce", "Produce All opens Batch Production")
         return Form(self.env["mrp.batch.produce"].with_context(**action["context"]))
 
+    def _lot_wizard(self, mo):
+        """Batch Production of a lot-tracked MO (its Batch Production button; Produce All closes it)."""
+        action = mo.action_lst_batch_produce()
+        return Form(self.env["mrp.batch.produce"].with_context(**action["context"]))
+
     def _snapshot(self, product):
         """What an error must leave untouched."""
         env = self.env
@@ -215,7 +220,7 @@ class TestBatchProduce(BatchProduceCommon, TransactionCase):
             lines = wizard.production_text.split("\n")
             self.assertEqual(len(lines), 10)
             self.assertTrue(all(line.endswith(";100") for line in lines), lines)
-            self.assertIn("10 lots, 1000 units", wizard.lst_summary)
+            self.assertIn("10 lots, 1000 Units", wizard.lst_summary)
             getattr(wizard, button)()
             mos = mo.procurement_group_id.mrp_production_ids
             self.assertEqual(len(mos), 10)
@@ -252,7 +257,7 @@ class TestBatchProduce(BatchProduceCommon, TransactionCase):
     def _assert_rejected(self, mo, text, *expected):
         before = self._snapshot(mo.product_id)
         name, qty, state = mo.name, mo.product_qty, mo.state
-        wizard = self._wizard(mo).save()
+        wizard = (self._lot_wizard(mo) if mo.product_id.tracking == "lot" else self._wizard(mo)).save()
         wizard.production_text = text
         with self.assertRaises(UserError) as cm:
             wizard.action_done()
@@ -280,9 +285,9 @@ class TestBatchProduce(BatchProduceCommon, TransactionCase):
         self.assertNotIn("Line 2", message, "blank line ignored")
 
     def test_validation_count(self):
+        """More units than the MO is refused (fewer leave a backorder MO: see test_fewer_serials_*)."""
         mo = self._mo(self.serial_product, 3)
-        self._assert_rejected(mo, "C-1\nC-2", "the lines give 2 Units but the MO is for 3 Units")
-        self._assert_rejected(mo, "C-1\nC-2\nC-3\nC-4", "the lines give 4")
+        self._assert_rejected(mo, "C-1\nC-2\nC-3\nC-4", "the lines give 4 Units but the MO is for 3 Units")
         self._assert_rejected(mo, "C-1;2\nC-3", "Line 1: C-1: a serial number is for exactly one unit")
         self._assert_rejected(mo, "\n \n", "Please specify")
 
@@ -312,11 +317,248 @@ class TestBatchProduce(BatchProduceCommon, TransactionCase):
     def test_summary_lists_problems_live(self):
         mo = self._mo(self.serial_product, 2)
         form = self._wizard(mo)
-        form.production_text = "S-1\nS-1"
-        self.assertIn("2 problem(s) found", form.lst_summary)
+        form.production_text = "S-1\nS-1\nS-2;2"
+        self.assertIn("2 problems found", form.lst_summary)
         self.assertIn("Line 2: S-1 is already on line 1", form.lst_summary)
+        self.assertIn("Line 3: S-2: a serial number is for exactly one unit", form.lst_summary)
         form.production_text = "S-1\nS-2"
         self.assertIn("No problem found", form.lst_summary)
+
+    def test_summary_counts_lines_and_styles_problems(self):
+        """Every non-blank line counts (4 lines with a duplicate are 4 serials, 1 duplicate); each problem
+        is in danger styling, apart from the grey counts; "No problem found" is green."""
+        mo = self._mo(self.serial_product, 4)
+        form = self._wizard(mo)
+        form.production_text = "D-1\nD-2\nD-1\nD-3"
+        summary = form.lst_summary
+        self.assertIn('<div class="o_lst_summary_head text-muted">4 serials, 1 duplicate: first D-1, last D-3', summary)
+        self.assertIn('<div class="o_lst_summary_problems alert alert-danger', summary)
+        self.assertIn('<li class="o_lst_summary_problem text-danger">Line 3: D-1 is already on line 1</li>', summary)
+        self.assertNotIn("No problem found", summary)
+        form.production_text = "D-1\nD-2\nD-1\nD-2"
+        self.assertIn("4 serials, 2 duplicates", form.lst_summary)
+        form.production_text = "D-1\nD-2\nD-3\nD-4"
+        self.assertIn('<div class="o_lst_summary_ok text-success">No problem found.</div>', form.lst_summary)
+        self.assertNotIn("danger", form.lst_summary)
+        # names are escaped, not rendered as HTML
+        form.production_text = "<b>D-1</b>"
+        self.assertIn("&lt;b&gt;D-1&lt;/b&gt;", form.lst_summary)
+
+    def test_summary_lists_at_most_50_problems(self):
+        mo = self._mo(self.serial_product, 3)
+        form = self._wizard(mo)
+        form.production_text = "\n".join(["X;2"] * 120)
+        self.assertIn("120 problems found", form.lst_summary)
+        self.assertIn("... and 70 more problems", form.lst_summary)
+        self.assertEqual(form.lst_summary.count("a serial number is for exactly one unit"), 50)
+        with self.assertRaises(UserError) as cm:
+            form.save().action_done()
+        self.assertEqual(str(cm.exception).count("a serial number is for exactly one unit"), 50)
+        self.assertIn("... and 70 more problems", str(cm.exception))
+
+    # ---------------------------------------------------------------- fewer units: a backorder MO (as Odoo)
+    def test_fewer_serials_leave_a_backorder_mo(self):
+        mo = self._mo(self.serial_product, 5)
+        name = mo.name
+        form = self._wizard(mo)
+        form.lot_qty = 3
+        wizard = form.save()
+        wizard.action_generate_production_text()
+        self.assertEqual(wizard.production_text, "BPS-0001\nBPS-0002\nBPS-0003")
+        self.assertIn("3 serials: first BPS-0001, last BPS-0003", wizard.lst_summary)
+        self.assertIn("Backorder: 2 Units of the 5 Units stay in a new MO, to produce later.", wizard.lst_summary)
+        self.assertIn("No problem found", wizard.lst_summary)
+        wizard.action_done()
+        mos = mo.procurement_group_id.mrp_production_ids.sorted("backorder_sequence")
+        self.assertEqual(mos.mapped("name"), [f"{name}-{i:03d}" for i in range(1, 5)])
+        done, backorder = mos[:3], mos[3]
+        self.assertEqual(set(done.mapped("state")), {"done"})
+        self.assertEqual(done.mapped("lot_producing_id.name"), ["BPS-0001", "BPS-0002", "BPS-0003"])
+        self.assertEqual((backorder.state, backorder.product_qty), ("confirmed", 2))
+        self.assertFalse(backorder.lot_producing_id)
+        self.assertEqual(backorder.reservation_state, "assigned", "its components stay reserved")
+        self.assertEqual(self.serial_product.qty_available, 3)
+        self.assertEqual(mo.mrp_production_backorder_count, 4)
+        # the backorder is produced later, in batch too
+        ids = backorder.batch_produce(["BPS-0004", "BPS-0005"])
+        self.assertEqual(self.env["mrp.production"].browse(ids).mapped("state"), ["done", "done"])
+        self.assertEqual(self.serial_product.qty_available, 5)
+
+    def test_fewer_serials_prepare(self):
+        mo = self._mo(self.serial_product, 4)
+        wizard = self._wizard(mo).save()
+        wizard.production_text = "P-1"
+        wizard.action_prepare()
+        mos = mo.procurement_group_id.mrp_production_ids.sorted("backorder_sequence")
+        self.assertEqual(mos.mapped("product_qty"), [1, 3])
+        self.assertEqual(mos.mapped("state"), ["confirmed", "confirmed"])
+        self.assertEqual(mos[0].lot_producing_id.name, "P-1")
+        self.assertFalse(mos[1].lot_producing_id)
+
+    def test_fewer_lots_leave_a_backorder_mo(self):
+        mo = self._mo(self.lot_product, 10)
+        form = self._lot_wizard(mo)
+        form.lot_qty = 2
+        form.lst_lot_size = 4
+        wizard = form.save()
+        wizard.action_generate_production_text()
+        self.assertEqual(wizard.production_text, "BPL-001;4\nBPL-002;4")
+        self.assertIn("2 lots, 8 Units: first BPL-001, last BPL-002", wizard.lst_summary)
+        self.assertIn("Backorder: 2 Units of the 10 Units stay in a new MO", wizard.lst_summary)
+        wizard.action_prepare()
+        mos = mo.procurement_group_id.mrp_production_ids.sorted("backorder_sequence")
+        self.assertEqual(mos.mapped("product_qty"), [4, 4, 2])
+        self.assertEqual(mos.mapped("state"), ["to_close", "to_close", "confirmed"])
+        self.assertEqual(mos.mapped("lot_producing_id.name"), ["BPL-001", "BPL-002"])
+        self.assertFalse(mos[2].lot_producing_id)
+
+    def test_batch_produce_fewer_returns_the_backorder_last(self):
+        mo = self._mo(self.serial_product, 4)
+        ids = mo.batch_produce(["F-1", "F-2"])
+        mos = self.env["mrp.production"].browse(ids)
+        self.assertEqual(len(ids), 3)
+        self.assertEqual(ids[0], mo.id)
+        self.assertEqual(mos.mapped("state"), ["done", "done", "confirmed"])
+        self.assertEqual(mos.mapped("product_qty"), [1, 1, 2])
+        self.assertEqual(mos[:2].mapped("lot_producing_id.name"), ["F-1", "F-2"])
+        self.assertFalse(mos[2].lot_producing_id)
+        lot_mo = self._mo(self.lot_product, 10)
+        ids = lot_mo.batch_produce(["FL-1;6"], mark_done=False)
+        mos = self.env["mrp.production"].browse(ids)
+        self.assertEqual(mos.mapped("product_qty"), [6, 4])
+        self.assertEqual(mos.mapped("state"), ["to_close", "confirmed"])
+
+    def test_more_units_than_the_mo_refused(self):
+        mo = self._mo(self.serial_product, 2)
+        lot_mo = self._mo(self.lot_product, 10)
+        before = self._snapshot(self.serial_product)
+        with self.assertRaises(UserError) as cm:
+            mo.batch_produce(["M-1", "M-2", "M-3"])
+        self.assertIn("the lines give 3 Units but the MO is for 2 Units", str(cm.exception))
+        with self.assertRaises(UserError) as cm:
+            lot_mo.batch_produce(["ML-1;6", "ML-2;6"])
+        self.assertIn("the lines give 12 Units but the MO is for 10 Units", str(cm.exception))
+        with self.assertRaises(UserError) as cm:
+            lot_mo.batch_produce(["ML-1;11"])
+        self.assertIn("11 is more than the MO quantity (10 Units)", str(cm.exception))
+        self.assertEqual(self._snapshot(self.serial_product), before)
+
+    # ---------------------------------------------------------------- Generate
+    def test_generate_bounds_and_rounding(self):
+        mo = self._mo(self.serial_product, 3)
+        form = self._wizard(mo)
+        form.lot_qty = 4
+        wizard = form.save()
+        with self.assertRaises(UserError) as cm:
+            wizard.action_generate_production_text()
+        self.assertIn("4 serial numbers are more than the MO quantity (3 Units)", str(cm.exception))
+        self.assertFalse(wizard.production_text)
+        lot_mo = self._mo(self.lot_product, 10)
+        form = self._lot_wizard(lot_mo)
+        form.lot_qty = 3
+        self.assertEqual(form.lst_lot_size, 3.33, "rounded down to the unit of measure")
+        wizard = form.save()
+        wizard.action_generate_production_text()
+        self.assertEqual(wizard.production_text, "BPL-001;3.33\nBPL-002;3.33\nBPL-003;3.34", "last lot: the rest")
+        self.assertIn("3 lots, 10 Units", wizard.lst_summary)
+        self.assertNotIn("Backorder", wizard.lst_summary)
+        wizard.lst_lot_size = 4
+        with self.assertRaises(UserError) as cm:
+            wizard.action_generate_production_text()
+        self.assertIn("3 lots of 4 Units make more than the MO quantity (10 Units)", str(cm.exception))
+        for size in (0, -1):
+            wizard.lst_lot_size = size
+            with self.assertRaises(UserError, msg=size) as cm:
+                wizard.action_generate_production_text()
+            self.assertIn("Units per Lot must be a positive number", str(cm.exception))
+        # what XML-RPC can send: nan, inf (Odoo's float/integer fields fail on them with a Python error)
+        for vals in ({"lst_lot_size": float("nan")}, {"lst_lot_size": float("inf")}, {"lot_qty": float("nan")}):
+            with self.assertRaises(UserError, msg=vals) as cm:
+                wizard.write(vals)
+            self.assertIn("must be a number", str(cm.exception))
+            with self.assertRaises(UserError, msg=vals):
+                self.env["mrp.batch.produce"].create(dict(vals, production_id=lot_mo.id))
+
+    def test_generate_large_lot_quantity_not_in_exponent_form(self):
+        """%g wrote 1234567 as 1.23457e+06 (1234570 units, more than the MO)."""
+        mo = self._mo(self.lot_product, 1234567)
+        wizard = self._lot_wizard(mo).save()
+        wizard.action_generate_production_text()
+        self.assertEqual(wizard.production_text, "BPL-001;1234567")
+        self.assertIn("No problem found", wizard.lst_summary)
+
+    def test_lot_mode_speaks_of_lots(self):
+        mo = self._mo(self.lot_product, 10)
+        wizard = self._lot_wizard(mo).save()
+        self.assertIn("one line per lot", wizard.production_text_help)
+        self.assertNotIn("serial", wizard.production_text_help)
+        wizard.lot_name = False
+        with self.assertRaises(UserError) as cm:
+            wizard.action_generate_production_text()
+        self.assertIn("first lot", str(cm.exception))
+        wizard.production_text = " "
+        with self.assertRaises(UserError) as cm:
+            wizard.action_done()
+        self.assertIn("Please specify the lots", str(cm.exception))
+        view = self.env["mrp.batch.produce"].get_view(self.env.ref("mrp.view_mrp_batch_produce_form").id)["arch"]
+        self.assertIn('string="Number of Lots"', view)
+
+    # ---------------------------------------------------------------- bad input: clean errors
+    def test_non_finite_quantities_refused(self):
+        """X;nan, X;inf, X;1e309 (and other non-numbers) in the text: a UserError naming the line."""
+        glue = self.env["product.product"].create({"name": "BP glue 3", "is_storable": True, "tracking": "lot"})
+        glue_lot = self.env["stock.lot"].create({"name": "G3", "product_id": glue.id})
+        self.env["stock.quant"]._update_available_quantity(glue, self.stock, 50, lot_id=glue_lot)
+        self.lot_product.bom_ids.bom_line_ids = [(0, 0, {"product_id": glue.id, "product_qty": 1})]
+        mo = self._mo(self.lot_product, 10)
+        for qty in ("nan", "inf", "-inf", "1e309", "NaN", "abc", "0", "1e-9"):
+            message = self._assert_rejected(mo, f"X;{qty}", "Line 1:")
+            self.assertTrue("is not a quantity" in message or "must be positive" in message, message)
+            with self.assertRaises(UserError):
+                mo.batch_produce([f"X;{qty}"])
+        for qty in ("nan", "inf", "1e309", "x"):
+            message = self._assert_rejected(mo, f"X;10,G3;{qty}", "Line 1:", "is not a quantity for component lot G3")
+        self._assert_rejected(mo, "X;10,;5", "no component lot before the quantity")
+        serial_mo = self._mo(self.serial_product, 2)
+        self._assert_rejected(serial_mo, "S;nan\nT;inf", "Line 1:", "Line 2:", "is not a quantity")
+
+    def test_one_mo_expected(self):
+        """Several MOs, ids that are not integers, a deleted MO, several wizards: a UserError saying
+        what to give (Odoo's ensure_one raised a programming error)."""
+        mo1, mo2 = self._mo(self.serial_product, 2), self._mo(self.serial_product, 2)
+        before = self._snapshot(self.serial_product)
+        MO = self.env["mrp.production"]
+        cases = [
+            (lambda: (mo1 | mo2).batch_produce(["O-1", "O-2"]), "one manufacturing order at a time; 2 were given"),
+            (lambda: (mo1 | mo2).action_lst_batch_produce(), "one manufacturing order at a time"),
+            (lambda: MO.browse(["abc"]).batch_produce(["O-1"]), "Give the id of one manufacturing order (an integer)"),
+            (lambda: MO.browse([1.5]).batch_produce(["O-1"]), "(an integer)"),
+            (lambda: MO.browse(["abc"]).action_lst_batch_produce(), "(an integer)"),
+            (lambda: MO.browse([999999999]).batch_produce(["O-1"]), "manufacturing order 999999999 does not exist"),
+            (lambda: MO.batch_produce(["O-1"]), "0 were given"),
+            (lambda: mo1.batch_produce(["O-1", "O-2"], mark_done="yes"), "mark_done must be true"),
+        ]
+        for call, expected in cases:
+            with self.assertRaises(UserError) as cm:
+                call()
+            self.assertIn(expected, str(cm.exception))
+        wizards = self._wizard(mo1).save() | self._wizard(mo2).save()
+        wizards.production_text = "O-1\nO-2"
+        for method in ("action_done", "action_prepare", "action_generate_production_text"):
+            with self.assertRaises(UserError) as cm:
+                getattr(wizards, method)()
+            self.assertIn("one Batch Production wizard at a time", str(cm.exception))
+        self.assertEqual(self._snapshot(self.serial_product), before)
+
+    def test_backorders_list_shows_references_and_lots(self):
+        mo = self._mo(self.serial_product, 2)
+        mo.batch_produce(["BL-1", "BL-2"])
+        action = mo.action_view_mrp_production_backorders()
+        view_id = action["views"][0][0]
+        self.assertEqual(view_id, self.env.ref("lot_serial_tracking.mrp_production_backorders_list").id)
+        arch = self.env["mrp.production"].get_view(view_id, "list")["arch"]
+        self.assertRegex(arch, r'<field name="lot_producing_id"[^>]*optional="show"')
+        self.assertRegex(arch, r'<field name="name"[^>]*width=')
 
     # ---------------------------------------------------------------- XML-RPC method
     def test_batch_produce_api_as_mrp_user(self):
@@ -443,6 +685,13 @@ class TestBatchedQuantUpdates(BatchProduceCommon, TransactionCase):
         self.assertEqual(len(part_a), 2)
         self.assertEqual(sum(q[3] for q in part_a), 5004 - 5)
 
+    def test_backorder_like_odoo(self):
+        """3 serials for an MO of 5: the backorder MO of 2 keeps its reservation, as in Odoo's path."""
+        (quants, lines), _b, _o = self.assert_same_as_odoo(["BO-1", "BO-2", "BO-3"], qty=5)
+        stock = {q[0]: q for q in quants if q[1] == "WH/Stock" and q[0] != "BP chair"}
+        self.assertEqual(stock["BP part A"][3:5], (5000 - 3, 2), "2 reserved for the backorder")
+        self.assertEqual(stock["BP part B"][3:5], (5000 - 6, 4))
+
     def test_component_short_goes_negative_like_odoo(self):
         """Less of part B than the MOs consume: the update that would go negative takes Odoo's path
         (which then frees reservations), after the pending values are written."""
@@ -472,3 +721,14 @@ class TestBatchProduceTour(BatchProduceCommon, HttpCase):
         self.assertEqual(len(mos), 3)
         self.assertEqual(set(mos.mapped("state")), {"done"})
         self.assertEqual(sorted(mos.mapped("lot_producing_id.name")), ["BPS-0001", "BPS-0002", "BPS-0003"])
+
+    def test_tour_batch_produce_lots(self):
+        mo = self._mo(self.lot_product, 10)
+        name = mo.name
+        self.start_tour(
+            f"/odoo/action-mrp.mrp_production_action/{mo.id}", "lot_serial_tracking_batch_produce_lots", login="admin"
+        )
+        mos = self.env["mrp.production"].search([("name", "like", f"{name}-")]).sorted("backorder_sequence")
+        self.assertEqual(mos.mapped("product_qty"), [3, 3, 3, 1])
+        self.assertEqual(mos.mapped("state"), ["done", "done", "done", "confirmed"])
+        self.assertEqual(mos.lot_producing_id.mapped("name"), ["BPL-001", "BPL-002", "BPL-003"])

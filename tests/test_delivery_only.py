@@ -1,5 +1,7 @@
 # Copyright 2026 lot_serial_tracking contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from lxml import etree
+
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import Form, HttpCase, TransactionCase, new_test_user, tagged
@@ -290,6 +292,80 @@ class TestDeliveryOnly(DeliveryOnlyCommon):
         self._validate(delivery)
         self.assertEqual(delivery.state, "done")
         self.assertFalse(self._negative_quants())
+
+    def test_scan_serial_refusals_inline(self):
+        """Scan Serial refuses what Import Serials and validation refuse (more serials than the demand,
+        a serial at a customer, a duplicate), at scan time, in a message on the form (no dialog: the
+        scanner keeps scanning); the next good scan clears it. The operations show "serials: n/2"."""
+        self._add_stock(3)
+        shipped = self._delivery(1)
+        shipped.move_ids.set_lot_names(["AWAY-1"])
+        self._validate(shipped)
+        delivery = self._delivery(2)
+        self.assertEqual(delivery.move_ids.lst_serial_progress, "serials: 0/2")
+        self.assertFalse(delivery.move_ids.lst_serials_complete)
+        with Form(delivery.move_ids, view="stock.view_stock_move_operations") as form:
+            form.lst_scan_serial = "SC-1"
+            self.assertFalse(form.lst_scan_message)
+            self.assertEqual(form.lst_serial_progress, "serials: 1/2")
+            form.lst_scan_serial = "SC-1"
+            self.assertIn("SC-1 is already on this operation", form.lst_scan_message)
+            form.lst_scan_serial = "AWAY-1"
+            self.assertIn("AWAY-1 not added", form.lst_scan_message)
+            self.assertIn(shipped.name, form.lst_scan_message)
+            form.lst_scan_serial = "SC-2"
+            self.assertFalse(form.lst_scan_message, "a good scan clears the message")
+            self.assertEqual(form.lst_serial_progress, "serials: 2/2")
+            form.lst_scan_serial = "SC-3"
+            self.assertIn("SC-3 not added: 2 serial number(s) already given for a demand of 2", form.lst_scan_message)
+            self.assertEqual(form.lst_scan_serial, False)
+        self.assertEqual(sorted(delivery.move_line_ids.mapped("lot_name")), ["SC-1", "SC-2"])
+        self.assertEqual(sum(delivery.move_line_ids.mapped("quantity")), 2)
+        self.assertEqual(delivery.move_ids.lst_serial_progress, "serials: 2/2")
+        self.assertTrue(delivery.move_ids.lst_serials_complete)
+        self._validate(delivery)
+        self.assertEqual(delivery.state, "done")
+        self.assertFalse(self.env["stock.lot"].search([("name", "in", ["SC-3"])]))
+        # other operations show nothing
+        receipt = self._picking(self.warehouse.in_type_id, 1, src=self.suppliers)
+        self.assertFalse(receipt.move_ids.lst_serial_progress)
+
+    def test_capture_has_one_lot_column(self):
+        """Detailed operations of the delivery: one Lot/Serial column (the typed name) until done;
+        Generate and Import Serials fill that column too instead of creating lots right away."""
+        self._add_stock(2)
+        delivery = self._delivery(2)
+        move = delivery.move_ids
+        self.assertTrue(move.show_lots_text)
+        self.assertFalse(move.show_lots_m2o)
+        context = {
+            "default_product_id": self.product.id,
+            "default_location_id": move.location_id.id,
+            "default_location_dest_id": move.location_dest_id.id,
+            "default_picking_type_id": move.picking_type_id.id,
+            "default_company_id": move.company_id.id,
+            "default_tracking": "serial",
+            "default_quantity": 2,
+            "picking_type_code": "outgoing",
+        }
+        lots_before = self.env["stock.lot"].search_count([])
+        vals = self.env["stock.move"].action_generate_lot_line_vals(context, "generate", "", 2, False)
+        self.assertEqual([v["lot_name"] for v in vals], ["DOT-0001", "DOT-0002"])
+        self.assertFalse(any(v.get("lot_id") for v in vals))
+        self.assertEqual(vals[0]["picking_type_id"]["id"], move.picking_type_id.id)
+        vals = self.env["stock.move"].action_generate_lot_line_vals(context, "import", "", 0, "IM-1\nIM-2")
+        self.assertEqual([v["lot_name"] for v in vals], ["IM-1", "IM-2"])
+        self.assertEqual(self.env["stock.lot"].search_count([]), lots_before, "lots are made on validation")
+        # a standard product on the same delivery keeps Odoo's behaviour (lots found or created now)
+        normal_context = dict(context, default_product_id=self.normal.id)
+        vals = self.env["stock.move"].action_generate_lot_line_vals(normal_context, "import", "", 0, "NS-1")
+        self.assertTrue(vals[0]["lot_id"])
+        # set_lot_names (XML-RPC) shows its names in that column as well
+        move.set_lot_names(["SET-1", "SET-2"])
+        self.assertEqual(move.move_line_ids.mapped("lot_name"), ["SET-1", "SET-2"])
+        self._validate(delivery)
+        self.assertEqual(delivery.state, "done")
+        self.assertTrue(move.show_lots_m2o and not move.show_lots_text, "done: the lots")
 
     def test_missing_serials(self):
         self._add_stock(3)
@@ -590,6 +666,40 @@ class TestDeliveryOnly(DeliveryOnlyCommon):
         self.assertEqual(delivery.move_line_ids.lot_id, lot, "standard reservation of the lot quant")
         self.assertTrue(delivery.move_ids.show_quant)
 
+    def test_delivered_serials_lists_every_tracked_product(self):
+        """Inventory > Products > Delivered Serials: serials and lots of any product, delivery-only or
+        not, once delivered to a customer."""
+        gadget = self.env["product.product"].create({"name": "Normal Lot", "is_storable": True, "tracking": "lot"})
+        delivered = {}
+        for product, name in ((self.normal, "STD-DLV-1"), (gadget, "LOT-DLV-1"), (self.product, None)):
+            lot = name and self.env["stock.lot"].create({"name": name, "product_id": product.id})
+            if lot:
+                self.Quant._update_available_quantity(product, self.stock, 1, lot_id=lot)
+            else:
+                self._add_stock(1)
+            delivery = self._delivery(1, product=product)
+            if not lot:
+                delivery.move_ids.set_lot_names(["DOT-DLV-1"])
+            self._validate(delivery)
+            self.assertEqual(delivery.state, "done")
+            delivered[product] = delivery.move_line_ids
+        action = self.env["ir.actions.act_window"]._for_xml_id("lot_serial_tracking.action_delivered_serials")
+        lines = self.env["stock.move.line"].search(
+            [*safe_eval(action["domain"]), ("picking_partner_id", "=", self.partner.id)]
+        )
+        self.assertEqual(
+            sorted(lines.lot_id.mapped("name")), ["DOT-DLV-1", "LOT-DLV-1", "STD-DLV-1"], "every delivered lot/serial"
+        )
+        # "Still at a Customer": no longer once the serial left the customer location
+        search_view = self.env.ref("lot_serial_tracking.view_move_line_delivered_serials_search")
+        still = etree.fromstring(search_view.arch).xpath("//filter[@name='still_at_customer']")[0].get("domain")
+        domain = [*safe_eval(action["domain"]), ("picking_partner_id", "=", self.partner.id)]
+        self.assertEqual(self.env["stock.move.line"].search([*domain, *safe_eval(still)]), lines)
+        self.Quant._update_available_quantity(self.normal, self.customers, -1, lot_id=delivered[self.normal].lot_id)
+        self.assertEqual(
+            self.env["stock.move.line"].search([*domain, *safe_eval(still)]), lines - delivered[self.normal]
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestDeliveryOnlyAccess(DeliveryOnlyCommon):
@@ -692,3 +802,74 @@ class TestDeliveryOnlyTour(HttpCase):
         self.assertFalse(self.env["stock.lot"].search([("name", "=", "TOUR-C")]), "the refused import made no lot")
         quants = self.env["stock.quant"].search([("lot_id", "in", lots.ids)])
         self.assertEqual(quants.location_id.mapped("usage"), ["customer"])
+
+
+@tagged("post_install", "-at_install")
+class TestLotFormCustomerUi(HttpCase):
+    """The lot form names the customer once: Odoo's Last Delivery Partner where it shows (serials,
+    Inventory Administrators), the module's At Customer otherwise; Delivered By in both cases."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env
+        cls.env.ref("base.user_admin").groups_id |= env.ref("stock.group_production_lot")
+        warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
+        customers = env.ref("stock.stock_location_customers")
+        partner = env["res.partner"].create({"name": "Serial Buyer"})
+        cls.lots = {}
+        for tracking, name in (("serial", "FORM-SN-1"), ("lot", "FORM-LOT-1")):
+            product = env["product.product"].create(
+                {"name": f"Form {tracking}", "is_storable": True, "tracking": tracking}
+            )
+            lot = env["stock.lot"].create({"name": name, "product_id": product.id})
+            env["stock.quant"]._update_available_quantity(product, warehouse.lot_stock_id, 1, lot_id=lot)
+            picking = env["stock.picking"].create(
+                {
+                    "picking_type_id": warehouse.out_type_id.id,
+                    "location_id": warehouse.lot_stock_id.id,
+                    "location_dest_id": customers.id,
+                    "partner_id": partner.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "name": product.name,
+                                "product_id": product.id,
+                                "product_uom_qty": 1,
+                                "location_id": warehouse.lot_stock_id.id,
+                                "location_dest_id": customers.id,
+                            }
+                        )
+                    ],
+                }
+            )
+            picking.action_confirm()
+            picking.action_assign()
+            picking.move_ids.picked = True
+            picking.with_context(skip_sms=True).button_validate()
+            assert picking.state == "done" and lot.lst_customer_id == partner
+            cls.lots[tracking] = (lot, picking)
+        new_test_user(env, login="lot_form_user", groups="stock.group_stock_user,stock.group_production_lot")
+
+    def test_serial_as_administrator_shows_odoo_field(self):
+        self.lots["serial"][0].invalidate_recordset()
+        self.assertEqual(self.lots["serial"][0].last_delivery_partner_id.name, "Serial Buyer")
+        self.start_tour(
+            f"/odoo/action-stock.action_production_lot_form/{self.lots['serial'][0].id}",
+            "lot_serial_tracking_lot_customer_odoo_field",
+            login="admin",
+        )
+
+    def test_lot_as_administrator_shows_at_customer(self):
+        self.start_tour(
+            f"/odoo/action-stock.action_production_lot_form/{self.lots['lot'][0].id}",
+            "lot_serial_tracking_lot_customer_at_customer",
+            login="admin",
+        )
+
+    def test_serial_as_inventory_user_shows_at_customer(self):
+        self.start_tour(
+            f"/odoo/action-stock.action_production_lot_form/{self.lots['serial'][0].id}",
+            "lot_serial_tracking_lot_customer_at_customer",
+            login="lot_form_user",
+        )

@@ -26,6 +26,24 @@ class TestInstall(TransactionCase):
         self.assertEqual(lamp.qty_available, 25)
         self.assertTrue(self.env.ref("base.user_demo").has_group("stock.group_production_lot"))
 
+    def test_apps_page_has_icon_and_description(self):
+        """Apps shows the module with its icon and the description page generated from readme/."""
+        module = self.env["ir.module.module"].search([("name", "=", MODULE)])
+        self.assertEqual(module.icon, f"/{MODULE}/static/description/icon.png")
+        self.assertIn("<h2>Changelog</h2>", module.description_html)
+        self.assertIn("Change Tracking", module.description_html)
+        check = subprocess.run(
+            [
+                "python3",
+                os.path.join(os.path.dirname(os.path.dirname(__file__)), "tools", "gen_description.py"),
+                "--check",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        self.assertEqual(check.returncode, 0, check.stdout + check.stderr)
+
     def test_pot_is_up_to_date(self):
         """i18n/lot_serial_tracking.pot holds exactly the terms Odoo exports for the module (regenerate
         with odoo-bin --i18n-export=i18n/lot_serial_tracking.pot --modules=lot_serial_tracking)."""

@@ -1,5 +1,6 @@
 # Copyright 2026 lot_serial_tracking contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import re
 import shutil
 import subprocess
 import tempfile
@@ -237,6 +238,7 @@ class TestRecall(RecallCommon, TransactionCase):
         action = lots.action_lst_recall()
         self.assertEqual(action["res_model"], "stock.recall.line")
         self.assertEqual(action["context"]["search_default_group_by_partner"], 1)
+        self.assertIs(action["context"]["lst_recall_expand"], True, "3 customers: the groups open")
         lines = self.env["stock.recall.line"].search(action["domain"])
         self.assertEqual(
             self._by(
@@ -508,11 +510,25 @@ class TestRecallUi(RecallCommon, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls._setup_recall_data()
+        # resin in kg, cabinets in Units: Bob gets both (1.5 kg directly, 1 cabinet made from it)
+        kg = cls.env.ref("uom.product_uom_kgm")
+        cls.resin.product_tmpl_id.write({"uom_id": kg.id, "uom_po_id": kg.id})
+        cls.bom_panel.bom_line_ids.product_uom_id = kg
+        cls.alice.write(
+            {
+                "street": "12 Long Industrial Avenue",
+                "zip": "1000",
+                "city": "Brussels",
+                "phone": "+32 2 555 01 01",
+                "email": "alice@recallee.example.com",
+            }
+        )
         cls.resin_lot = cls._lot(cls.resin, "RESIN-TOUR")
         cls._stock(cls.resin, 20, cls.resin_lot)
         cls._stock(cls.screw, 100)
         cls._deliver(cls.alice, cls.resin, 2, cls.resin_lot)
         cls._deliver(cls.dave, cls.resin, 3, cls.resin_lot)
+        cls._deliver(cls.bob, cls.resin, 1.5, cls.resin_lot)
         cls.panel_lot = cls._lot(cls.panel, "PANEL-TOUR")
         cls._produce(cls.bom_panel, 1, cls.panel_lot, {cls.resin: cls.resin_lot})
         cls.serial = cls._lot(cls.cabinet, "CAB-TOUR")
@@ -539,6 +555,39 @@ class TestRecallUi(RecallCommon, HttpCase):
             self.assertIn(name, text)
         self.assertIn("3 customer(s)", text)
         self.assertIn("Total Dave Recallee", text)
+        # the customer's contact details, and a note when there are none
+        self.assertIn("12 Long Industrial Avenue, Brussels 1000", text)
+        self.assertIn("Phone: +32 2 555 01 01", text)
+        self.assertIn("E-mail: alice@recallee.example.com", text)
+        self.assertIn("No address, phone or e-mail recorded for this customer.", text)
+        # one total per unit: Bob's 1.5 kg of resin and 1 cabinet are not added up
+        totals = [line.split() for line in text.splitlines() if line.strip().startswith("Total Bob Recallee")]
+        self.assertEqual(
+            sorted(t[-4:] for t in totals), [["1.00", "0.00", "1.00", "Units"], ["1.50", "0.00", "1.50", "kg"]]
+        )
+        self.assertNotIn("2.50", text)
+
+    def test_pdf_tables_share_their_columns(self):
+        """Every customer's table has the same column positions (fixed layout), and a date never wraps."""
+        pdf, _report_type = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("lot_serial_tracking.action_report_stock_recall", res_ids=self.resin_lot.ids)
+        )
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp, "recall.pdf")
+            path.write_bytes(pdf)
+            html = subprocess.run(
+                ["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True
+            ).stdout
+        words = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="[\d.]+" yMax="[\d.]+">([^<]*)</word>', html)
+        for header in ("Date", "Via", "Delivered", "Returned"):
+            positions = {round(float(x)) for x, word in words if word == header}
+            self.assertEqual(len(positions), 1, f"column {header} at x = {sorted(positions)} in the 3 tables")
+        date_x = next(round(float(x)) for x, word in words if word == "Date")
+        dates = {line["date"][:10] for line in self.resin_lot.get_recall_lines()}
+        in_column = [word for x, word in words if round(float(x)) == date_x and word != "Date"]
+        self.assertEqual(in_column, [next(iter(dates))] * 4, "each of the 4 lines shows its whole date")
 
     def test_tour_recall_from_lot(self):
         self.start_tour(

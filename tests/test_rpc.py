@@ -479,13 +479,13 @@ def test_get_recall_lines(server):
     assert inv_user("stock.recall.line", "search_count", []) == 0
 
 
-def _serial_mo(admin, name, qty):
-    """A confirmed MO of `qty` units of a new serial product with one untracked component in stock."""
+def _serial_mo(admin, name, qty, tracking="serial"):
+    """A confirmed MO of `qty` units of a new serial (or lot) product with one untracked component in stock."""
     comp = admin("product.product", "create", {"name": f"{name} part", "is_storable": True})
     stock = admin.ref("stock.stock_location_stock")
     quant = admin("stock.quant", "create", {"product_id": comp, "location_id": stock, "inventory_quantity": 100})
     assert "cannot marshal None" in fault(admin, "stock.quant", "action_apply_inventory", [quant])
-    product = admin("product.product", "create", {"name": name, "is_storable": True, "tracking": "serial"})
+    product = admin("product.product", "create", {"name": name, "is_storable": True, "tracking": tracking})
     tmpl = admin("product.product", "read", [product], ["product_tmpl_id"])[0]["product_tmpl_id"][0]
     admin(
         "mrp.bom",
@@ -522,3 +522,45 @@ def test_batch_produce(server):
     assert "RC-2" in msg
     (state,) = admin("mrp.production", "read", [mo2], ["state", "lot_producing_id"])
     assert state["state"] == "confirmed" and not state["lot_producing_id"]
+
+
+def test_batch_produce_bad_input_and_backorder(server):
+    """Non-finite quantities, several MOs or ids that are not integers where one MO is expected: a
+    UserError saying what to fix (no traceback), nothing changed. Fewer units than the MO: a backorder MO."""
+    admin, mrp_user = server.admin, server.as_user["mrp_user"]
+    lot_mo, _lot_product = _serial_mo(admin, "RPC paint", 10, tracking="lot")
+    mo, _product = _serial_mo(admin, "RPC stool", 3)
+
+    def refused(*args, **kwargs):
+        msg = fault(mrp_user, "mrp.production", *args, **kwargs)
+        assert "Traceback" not in msg, msg
+        return msg
+
+    for qty in ("nan", "inf", "1e309"):
+        msg = refused("batch_produce", [lot_mo], [f"X;{qty}"])
+        assert "Line 1:" in msg and "is not a quantity" in msg, msg
+    msg = refused("batch_produce", [mo, lot_mo], ["A", "B", "C"])
+    assert "one manufacturing order at a time; 2 were given" in msg
+    msg = refused("action_lst_batch_produce", [mo, lot_mo])
+    assert "one manufacturing order at a time" in msg
+    for bad_ids in (["abc"], [1.5], [True]):
+        msg = refused("batch_produce", bad_ids, ["A"])
+        assert "Give the id of one manufacturing order (an integer)" in msg
+    assert "does not exist" in refused("batch_produce", [999999999], ["A"])
+    assert "mark_done must be true" in refused("batch_produce", [mo], ["A"], mark_done="yes")
+    # the wizard: nan/inf numbers, several wizards at once
+    msg = fault(mrp_user, "mrp.batch.produce", "create", {"production_id": lot_mo, "lst_lot_size": float("nan")})
+    assert "Units per Lot must be a number" in msg and "Traceback" not in msg
+    wiz = [
+        mrp_user("mrp.batch.produce", "create", {"production_id": m, "production_text": "W-1"}) for m in (mo, lot_mo)
+    ]
+    msg = fault(mrp_user, "mrp.batch.produce", "action_done", wiz)
+    assert "one Batch Production wizard at a time" in msg and "Traceback" not in msg
+    for m, qty in ((mo, 3), (lot_mo, 10)):
+        (state,) = admin("mrp.production", "read", [m], ["state", "product_qty", "name", "lot_producing_id"])
+        assert state["state"] == "confirmed" and state["product_qty"] == qty and not state["lot_producing_id"]
+    # fewer serials than the MO: the MOs of the lines, then the backorder MO with the rest
+    ids = mrp_user("mrp.production", "batch_produce", [mo], ["RB-1", "RB-2"])
+    mos = admin("mrp.production", "read", ids, ["state", "product_qty", "lot_producing_id"])
+    assert [(m["state"], m["product_qty"]) for m in mos] == [("done", 1), ("done", 1), ("confirmed", 1)]
+    assert not mos[2]["lot_producing_id"]

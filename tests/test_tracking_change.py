@@ -230,6 +230,81 @@ class TestTrackingChange(TransactionCase):
         wizard.action_confirm()
         self.assertEqual(self.product.tracking, "serial")
 
+    def test_reserved_stock_shown_at_open_unreserve_and_reserve_again(self):
+        """The reservation is shown when the wizard opens (not only at Confirm), Unreserve frees it,
+        and Change Tracking reserves the transfer again afterwards, with the new serials."""
+        customers = self.env.ref("stock.stock_location_customers")
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.env.ref("stock.picking_type_out").id,
+                "location_id": self.stock.id,
+                "location_dest_id": customers.id,
+                "move_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "TC out",
+                            "product_id": self.product.id,
+                            "product_uom_qty": 2,
+                            "location_id": self.stock.id,
+                            "location_dest_id": customers.id,
+                        },
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        picking.action_assign()
+        self.assertEqual(picking.state, "assigned")
+        wizard = self._wizard(tracking_rule_id=self.serial_rule.id)
+        self.assertIn(picking.name, wizard.reserved_info)
+        self.assertIn("2 Units", wizard.reserved_info)
+        # at Confirm, the reservation and the numbers' problems come in one error
+        self._line(wizard, self.stock).lot_text = "X\nX"
+        with self.assertRaises(UserError) as cm:
+            wizard.action_confirm()
+        self.assertIn(f"stock is reserved by {picking.name}", str(cm.exception))
+        self.assertIn("duplicate names X", str(cm.exception))
+        self._line(wizard, self.stock).lot_text = False
+        action = wizard.action_unreserve()
+        self.assertEqual(action["res_id"], wizard.id)
+        self.assertEqual(picking.state, "confirmed")
+        self.assertFalse(wizard.reserved_info)
+        self.assertEqual(wizard.unreserved_move_ids, picking.move_ids)
+        wizard.action_generate()
+        wizard.action_confirm()
+        self.assertEqual(self.product.tracking, "serial")
+        self.assertEqual(picking.state, "assigned", "reserved again after the change")
+        self.assertEqual(len(picking.move_line_ids), 2)
+        self.assertTrue(all(ml.lot_id.name.startswith("TCS-") for ml in picking.move_line_ids))
+        # no conversion (the stock stays as it is): nothing to report
+        self.assertFalse(self._wizard(tracking_rule_id=self.serial_rule.id).reserved_info)
+
+    def test_problems_named_and_reported_together(self):
+        """The line's summary says which problems (not "1 problem(s)"), and a wrong count is reported
+        with the duplicates, in one error with the reservation."""
+        wizard = self._wizard(tracking_rule_id=self.serial_rule.id)
+        line = self._line(wizard, self.stock)
+        line.lot_text = "S1\nS1"
+        self.assertIn("2 problem(s): duplicate names S1", line.lot_summary)
+        self.assertIn("2 serial number(s) given for a quantity of 3", line.lot_summary)
+        self.assertTrue(line.lot_problem)
+        line.lot_text = "S1\nS2;2\nS3"
+        self.assertIn("a serial number covers one unit", line.lot_summary)
+        line.lot_text = "S1\nS2\nS3\nS4;2"
+        self.assertIn("4 serial number(s) given for a quantity of 3", line.lot_summary)
+        line.lot_text = "S1\nS2\nS3"
+        self.assertEqual(line.lot_summary, "3 name(s), 3 Units")
+        self.assertFalse(line.lot_problem)
+        line.lot_text = "S1\nS1"
+        self._line(wizard, self.shelf).lot_text = "S4\nS5"
+        with self.assertRaises(UserError) as cm:
+            wizard.action_confirm()
+        message = str(cm.exception)
+        self.assertIn("duplicate names S1", message)
+        self.assertIn("2 serial number(s) given for a quantity of 3", message)
+
     def test_category_rule_change_after_converting_products(self):
         categ = self.env["product.category"].create({"name": "TC categ"})
         self.template.categ_id = categ
@@ -345,4 +420,6 @@ class TestTrackingChange(TransactionCase):
         for user, shown in ((with_lots, True), (no_lots, False), (no_stock, False)):
             with self.subTest(user=user.login):
                 arch = self.env(user=user)["product.template"].get_view(view_type="form")["arch"]
-                self.assertEqual(f'name="{action.id}"' in arch, shown)
+                # the button is a widget (it opens the wizard even while a refused change is pending)
+                self.assertTrue(action.exists())
+                self.assertEqual('name="lst_change_tracking_button"' in arch, shown)

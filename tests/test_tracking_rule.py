@@ -1,7 +1,7 @@
 # Copyright 2026 lot_serial_tracking contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import Form, TransactionCase, new_test_user, tagged
 
 
 @tagged("post_install", "-at_install")
@@ -84,6 +84,33 @@ class TestTrackingRule(TransactionCase):
         with self.assertRaises(UserError):
             categ.tracking_rule_id = self.serial_rule
         self.assertFalse(categ.tracking_rule_id)
+
+    def test_onchange_points_to_change_tracking(self):
+        """Choosing another tracking (or rule) on the form of a product with stock: Odoo's warning says
+        "do an inventory adjustment", but Save is refused here; the warning points to Change Tracking."""
+        plain = self.env["product.product"].create({"name": "Stocked form", "is_storable": True})
+        self.env["stock.quant"]._update_available_quantity(plain, self.stock, 4)
+        for model, record in (("product.template", plain.product_tmpl_id), ("product.product", plain)):
+            with self.subTest(model=model):
+                form = Form(record)
+                with self.assertLogs("odoo.tests.form.onchange", "WARNING") as logs:
+                    form.tracking = "lot"
+                message = "\n".join(logs.output)
+                self.assertIn('Click "Change Tracking"', message)
+                self.assertIn("4 Units in WH/Stock", message)
+                self.assertNotIn("inventory adjustment", message)
+                form.tracking = "none"
+                with self.assertRaises(UserError):
+                    form.tracking = "serial"
+                    form.save()
+        form = Form(plain.product_tmpl_id)
+        with self.assertLogs("odoo.tests.form.onchange", "WARNING") as logs:
+            form.tracking_rule_id = self.serial_rule
+        self.assertIn('Click "Change Tracking"', "\n".join(logs.output))
+        # no stock: Odoo's own behaviour (no warning at all)
+        fresh = self.env["product.product"].create({"name": "Empty form", "is_storable": True})
+        with self.assertNoLogs("odoo.tests.form.onchange", "WARNING"):
+            Form(fresh.product_tmpl_id).tracking = "lot"
 
 
 @tagged("post_install", "-at_install")
@@ -341,6 +368,70 @@ class TestRuleNumbering(TransactionCase):
         # _generate_serial_numbers (server side API) without a first name
         move._generate_serial_numbers("", 3)
         self.assertEqual(sorted(move.move_line_ids.mapped("lot_name")), ["NS-001", "NS-003", "NS-004"])
+
+    def test_new_rule_form_starts_at_one(self):
+        """The form of a new rule shows Next Number 1 beside Next Name ...001 (not 0)."""
+        spec = {"name": {}, "lot_prefix": {}, "lot_padding": {}, "lot_number_next": {}, "lot_name_preview": {}}
+        values = self.env["stock.tracking.rule"].onchange({}, [], spec)["value"]
+        self.assertEqual((values["lot_number_next"], values["lot_name_preview"]), (1, "00001"))
+        form = Form(self.env["stock.tracking.rule"])
+        form.name = "Pump rule"
+        form.lot_prefix = "PMP-"
+        form.lot_padding = 4
+        self.assertEqual((form.lot_number_next, form.lot_name_preview), (1, "PMP-0001"))
+        rule = form.save()
+        self.assertEqual((rule.lot_number_next, rule.lot_name_preview), (1, "PMP-0001"))
+        # a rule created with a sequence of its own keeps that sequence's number
+        sequence = self.env["ir.sequence"].create({"name": "Given", "number_next": 40, "padding": 3})
+        given = self.env["stock.tracking.rule"].create({"name": "Given seq", "sequence_id": sequence.id})
+        self.assertEqual(given.lot_number_next, 40)
+
+    def test_mo_plus_button_without_rule_is_odoo_sequence(self):
+        """README, Batch production > Single unit: without a rule "+" gives Odoo's next serial from its
+        Lots/Serial Numbers sequence (e.g. 0000006), as standard Odoo does."""
+        sequence = self.env["ir.sequence"].search([("code", "=", "stock.lot.serial")], limit=1)
+        expected = sequence.get_next_char(sequence.number_next_actual)
+        mo = self.env["mrp.production"].create({"product_id": self.plain_serial.id, "product_qty": 1})
+        mo.action_confirm()
+        mo.action_generate_serial()
+        self.assertEqual(mo.lot_producing_id.name, expected)
+        self.assertTrue(expected.isdigit(), expected)
+
+    def test_typed_name_ahead_does_not_move_the_numbering(self):
+        """A serial typed by hand far ahead of the rule's next number (NS-100 while the next is
+        NS-001) must not move the counter: NS-001..NS-099 stay available. Names the rule proposed
+        move it on once used, past any name already taken."""
+        self.assertEqual(self.rule.lot_number_next, 1)
+        move = self._receipt_move(self.product, 2)
+        move.picking_id.action_assign()
+        move.move_line_ids.unlink()
+        self.env["stock.move.line"].create(
+            [
+                {
+                    "move_id": move.id,
+                    "picking_id": move.picking_id.id,
+                    "product_id": self.product.id,
+                    "location_id": move.location_id.id,
+                    "location_dest_id": move.location_dest_id.id,
+                    "lot_name": name,
+                    "quantity": 1,
+                }
+                for name in ("NS-100", "NS-003")
+            ]
+        )
+        move.picking_id.button_validate()
+        self.assertEqual(move.picking_id.state, "done")
+        self.assertEqual(sorted(move.move_line_ids.lot_id.mapped("name")), ["NS-003", "NS-100"])
+        self.assertEqual(self.rule.lot_number_next, 1, "typed names ahead of the counter leave it alone")
+        self.assertEqual(self.product._lst_next_lot_names(3), ["NS-001", "NS-002", "NS-004"])
+        # the rule's next names used (here by the MO "+" button and a typed proposal): the counter moves
+        # on, past NS-003 which is taken
+        self.env["stock.lot"].create({"name": "NS-001", "product_id": self.product.id})
+        self.assertEqual(self.rule.lot_number_next, 2)
+        self.env["stock.lot"].create({"name": "NS-002", "product_id": self.product.id})
+        self.assertEqual(self.rule.lot_number_next, 4)
+        self.rule.lot_number_next = 99
+        self.assertEqual(self.product._lst_next_lot_names(2), ["NS-099", "NS-101"], "NS-100 is skipped")
 
     def test_without_rule_odoo_numbering(self):
         move = self._receipt_move(self.plain_serial, 2)

@@ -20,6 +20,7 @@ Settings (environment variables):
   LST_ADDONS      folder with the module symlink   (default ~/.cache/lot_serial_tracking/<hash>)
   LST_DB          database of make run             (default lst_demo)
   LST_TEST_DB     database of make test            (default lst_test)
+  LST_PROGRESS_SECONDS  seconds between progress lines while a database is created (default 5)
 """
 
 import hashlib
@@ -380,21 +381,76 @@ def odoo_bin(*args, check=True, **kw):
     return run(cmd, check=check, env=pg_env(), **kw)
 
 
+class InstallProgress:
+    """Says what a long database installation is doing, from Odoo's INFO log lines: the module being
+    installed ("Loading module stock (12/48)", Odoo's own count), at most one line every `interval`
+    seconds, and the last error line (for the failure message)."""
+
+    LOADING = re.compile(r"odoo\.modules\.loading: Loading module (\S+) \((\d+)/(\d+)\)")
+    DEMO = re.compile(r"odoo\.modules\.loading: Module (\S+): loading demo")
+    ERROR = re.compile(r"^\S+ \S+ \d+ (?:ERROR|CRITICAL) ")
+
+    def __init__(self, out=say, interval=5.0, clock=time.monotonic):
+        self.out, self.interval, self.clock = out, interval, clock
+        self.start = clock()
+        self.last_said = None
+        self.module, self.index, self.total, self.demo = None, 0, 0, False
+        self.error = None
+
+    def elapsed(self):
+        return self.clock() - self.start
+
+    def feed(self, line):
+        if self.ERROR.match(line):
+            self.error = self.error or line.strip()
+        match = self.LOADING.search(line)
+        if match:
+            self.module, self.index, self.total = match[1], int(match[2]), int(match[3])
+            self.demo = False
+        elif self.DEMO.search(line):
+            self.demo = True
+        now = self.clock()
+        if self.last_said is None or now - self.last_said >= self.interval:
+            if self.module is None:
+                self.out(f"  preparing the database ({self.elapsed():.0f} s)")
+            else:
+                what = f"demo data of {self.module}" if self.demo else self.module
+                self.out(f"  installing {what} ({self.index}/{self.total} modules, {self.elapsed():.0f} s)")
+            self.last_said = now
+
+
 def create_db(name, demo=True, log=None):
-    """Fresh database with the module installed (and demo data)."""
+    """Fresh database with the module installed (and demo data). Odoo's INFO log goes to `log`; the
+    terminal gets a progress line every few seconds (InstallProgress)."""
     drop_db(name)
-    args = ["-d", name, "-i", MODULE, "--stop-after-init", "--no-http", "--log-level=warn"]
+    log = log or STATE / "createdb.log"
+    args = ["-d", name, "-i", MODULE, "--stop-after-init", "--no-http", "--log-level=info"]
     if not demo:
         args.append("--without-demo=all")
-    fh = open(log, "w") if log else None
-    try:
-        res = odoo_bin(*args, check=False, stdout=fh, stderr=subprocess.STDOUT if fh else None)
-    finally:
-        if fh:
-            fh.close()
-    if res.returncode:
+    progress = InstallProgress(interval=float(env("LST_PROGRESS_SECONDS", "5")))
+    with open(log, "w") as fh:
+        proc = subprocess.Popen(
+            [str(c) for c in (VPY, ODOO_SRC / "odoo-bin", "-c", CONF, *args)],
+            env=pg_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            errors="replace",
+        )
+        try:
+            for line in proc.stdout:
+                fh.write(line)
+                progress.feed(line)
+            returncode = proc.wait()
+        except KeyboardInterrupt:  # Odoo got the Ctrl-C too: never leave a half-installed database
+            proc.wait()
+            drop_db(name)
+            raise
+    if returncode:
         drop_db(name)
-        raise Stop(f"installing {MODULE} in database {name} failed" + (f"; see {log}" if log else ""))
+        detail = f" ({progress.error[:300]})" if progress.error else ""
+        raise Stop(f"installing {MODULE} in database {name} failed{detail}; see {log}")
+    say(f"  installed {progress.total or '?'} modules in {progress.elapsed():.0f} s")
 
 
 def port_free(port):

@@ -1,20 +1,30 @@
 # Copyright 2026 lot_serial_tracking contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import math
 import re
 from collections import defaultdict, deque, namedtuple
 
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, float_is_zero
+from odoo.tools import float_compare, float_is_zero, float_repr, float_round
+
+from ..models.mrp_production import lst_check_record_ids
 
 from ..models.lst_company_guard import lst_visible
 
 MAX_LOT_NAME = 128
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+# an error or the summary lists at most this many problems, then says how many more there are
+MAX_LISTED_PROBLEMS = 50
 
 # One usable line of the text box: 1-based line number, finished lot name, quantity, and the
 # remaining component columns (Odoo's "serial,component lot,..." syntax).
 BatchLine = namedtuple("BatchLine", "lineno name qty components")
+# The text box read: the usable lines, the problems [(line number or 0, message)], how many non-blank
+# lines there are, how many of them repeat an earlier name, and the quantity left for a backorder MO.
+BatchParse = namedtuple("BatchParse", "lines problems count duplicates backorder_qty")
 
 
 class MrpBatchProduce(models.TransientModel):
@@ -32,9 +42,20 @@ class MrpBatchProduce(models.TransientModel):
         digits="Product Unit of Measure",
         help="Lot-tracked products: each generated lot (and so each resulting MO) gets this quantity.",
     )
-    lst_summary = fields.Text("Summary", compute="_compute_lst_summary")
+    lst_summary = fields.Html("Summary", compute="_compute_lst_summary")
 
     # ------------------------------------------------------------------ defaults
+    @api.depends("production_id")
+    def _compute_lot_name(self):
+        """Odoo's next serial (last serial + 1, or the rule's next name); for a product with neither, a
+        default <internal reference>-0001 to edit rather than an empty field."""
+        res = super()._compute_lot_name()
+        for wizard in self:
+            product = wizard.production_id.product_id
+            if not wizard.lot_name and product.tracking in ("serial", "lot"):
+                wizard.lot_name = product._lst_default_first_name()
+        return res
+
     @api.depends("production_id")
     def _compute_lot_qty(self):
         """Serials: one per unit (Odoo). Lots: one lot of the whole quantity until told otherwise."""
@@ -47,20 +68,143 @@ class MrpBatchProduce(models.TransientModel):
     @api.depends("production_id", "lot_qty")
     def _compute_lst_lot_size(self):
         for wizard in self:
-            qty = wizard.production_id.product_qty
-            wizard.lst_lot_size = qty / wizard.lot_qty if wizard.lot_qty > 0 else qty
+            wizard.lst_lot_size = wizard._lst_default_lot_size()
+
+    def _lst_default_lot_size(self):
+        """The MO quantity shared by the lots, rounded down to the unit of measure (Generate gives the
+        last lot what the rounding leaves)."""
+        production = self.production_id
+        qty = production.product_qty
+        if self.lot_qty > 0:
+            qty = float_round(
+                qty / self.lot_qty,
+                precision_rounding=production.product_uom_id.rounding or 0.01,
+                rounding_method="DOWN",
+            )
+        return qty
+
+    @api.depends("production_id", "component_separator")
+    def _compute_production_text_help(self):
+        """Lot mode: the help speaks of lots and their quantity, not of serial numbers."""
+        res = super()._compute_production_text_help()
+        for wizard in self:
+            if wizard.production_id.product_id.tracking != "lot":
+                continue
+            text = _(
+                "Write one line per lot to produce (each line becomes one MO), as LOT%(sep)sQUANTITY:\n",
+                sep=wizard.lots_quantity_separator or ";",
+            )
+            text += wizard.production_id.product_id.display_name
+            for move_raw in wizard.production_id.move_raw_ids:
+                if move_raw.product_id.tracking != "none":
+                    text += (wizard.component_separator or "") + move_raw.product_id.display_name
+            wizard.production_text_help = text
+        return res
+
+    # ------------------------------------------------------------------ numbers a client can send
+    @api.model
+    def _lst_check_numbers(self, vals):
+        """nan or inf (which XML-RPC carries) in Number of SN/Lots or Units per Lot: Odoo's integer and
+        float fields fail on them with a Python error; refuse them with a message instead."""
+        for fname in ("lot_qty", "lst_lot_size"):
+            value = vals.get(fname)
+            if isinstance(value, float) and not math.isfinite(value):
+                raise UserError(
+                    _("%(field)s must be a number, not %(value)s.", field=self._fields[fname].string, value=value)
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._lst_check_numbers(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._lst_check_numbers(vals)
+        return super().write(vals)
+
+    # ------------------------------------------------------------------ helpers
+    def _lst_one(self):
+        """The one wizard a button works on (a clean error for several ids, or ids that are not integers,
+        sent over XML-RPC)."""
+        lst_check_record_ids(self, _("Batch Production wizard"))
+        return self
+
+    def _lst_is_lot_mode(self):
+        return self.production_id.product_id.tracking == "lot"
+
+    def _lst_qty_text(self, qty):
+        """A quantity as the user would type it: the UoM's digits, no trailing zeros, never 1e+06."""
+        digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
+        text = float_repr(qty, digits)
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return text
+
+    def _lst_read_qty(self, text):
+        """(quantity, None) for a usable quantity text, else (None, message saying what to type)."""
+        try:
+            qty = float(text)
+        except ValueError:
+            return None, _('"%(qty)s" is not a quantity: type a number such as 100 or 2.5', qty=text[:40])
+        if not math.isfinite(qty):
+            return None, _('"%(qty)s" is not a quantity: type a number such as 100 or 2.5', qty=text[:40])
+        rounding = self.production_id.product_uom_id.rounding or 0.01
+        if qty <= 0 or float_is_zero(qty, precision_rounding=rounding):
+            return None, _("the quantity must be positive (%(qty)s)", qty=text[:40])
+        if qty > self.production_id.product_qty + rounding:
+            return None, _(
+                "%(qty)s is more than the MO quantity (%(mo_qty)s %(uom)s)",
+                qty=text[:40],
+                mo_qty=self._lst_qty_text(self.production_id.product_qty),
+                uom=self.production_id.product_uom_id.name,
+            )
+        return qty, None
 
     # ------------------------------------------------------------------ generate
     def action_generate_production_text(self):
         """Odoo's Generate, plus: the rule's free names when "First Lot/SN" is the rule's proposal
-        (so used numbers are skipped), and "name;size" lines in lot mode."""
-        self.ensure_one()
+        (so used numbers are skipped), and "name;size" lines in lot mode. Never more units than the MO."""
+        self._lst_one()
+        lot_mode = self._lst_is_lot_mode()
         if not self.lot_name:
+            if lot_mode:
+                raise UserError(_("Please specify the first lot you would like to use."))
             raise UserError(_("Please specify the first serial number you would like to use."))
         if self.lot_qty < 1:
-            raise UserError(_("The number of serial numbers (or lots) to generate must be positive."))
-        product = self.production_id.product_id
-        company = self.production_id.company_id
+            if lot_mode:
+                raise UserError(_("The number of lots to generate must be positive."))
+            raise UserError(_("The number of serial numbers to generate must be positive."))
+        production = self.production_id
+        product = production.product_id
+        company = production.company_id
+        uom = production.product_uom_id
+        size = 1.0
+        if lot_mode:
+            size = self.lst_lot_size
+            if not math.isfinite(size) or float_compare(size, 0, precision_rounding=uom.rounding) <= 0:
+                raise UserError(_("Units per Lot must be a positive number."))
+        if float_compare(self.lot_qty * size, production.product_qty, precision_rounding=uom.rounding) > 0:
+            if lot_mode:
+                raise UserError(
+                    _(
+                        "%(count)s lots of %(size)s %(uom)s make more than the MO quantity (%(qty)s %(uom)s): "
+                        "lower the number of lots or the units per lot.",
+                        count=self.lot_qty,
+                        size=self._lst_qty_text(size),
+                        qty=self._lst_qty_text(production.product_qty),
+                        uom=uom.name,
+                    )
+                )
+            raise UserError(
+                _(
+                    "%(count)s serial numbers are more than the MO quantity (%(qty)s %(uom)s): lower the number "
+                    "of serial numbers (fewer leave the rest in a backorder MO).",
+                    count=self.lot_qty,
+                    qty=self._lst_qty_text(production.product_qty),
+                    uom=uom.name,
+                )
+            )
         names = []
         rule_names = product.with_company(company)._lst_next_lot_names(self.lot_qty)
         if rule_names and rule_names[0] == self.lot_name.strip():
@@ -69,43 +213,80 @@ class MrpBatchProduce(models.TransientModel):
             names = [
                 v["lot_name"] for v in self.env["stock.lot"].generate_lot_names(self.lot_name.strip(), self.lot_qty)
             ]
-        if product.tracking == "lot":
-            size = self.lst_lot_size
-            names = [f"{name}{self.lots_quantity_separator}{size:g}" for name in names]
+        if lot_mode:
+            sizes = [size] * len(names)
+            if names and not float_compare(size, self._lst_default_lot_size(), precision_rounding=uom.rounding):
+                # Units per Lot as computed from the number of lots: the last lot takes what the rounding
+                # left (10 as 3 lots: 3.33, 3.33, 3.34); a size typed by the user leaves it to a backorder
+                sizes[-1] = float_round(
+                    production.product_qty - size * (len(names) - 1), precision_rounding=uom.rounding
+                )
+            sep = self.lots_quantity_separator
+            names = [f"{name}{sep}{self._lst_qty_text(qty)}" for name, qty in zip(names, sizes, strict=True)]
         self.production_text = "\n".join(names)
         action = self.env["ir.actions.actions"]._for_xml_id("mrp.action_mrp_batch_produce")
         action["res_id"] = self.id
         return action
 
     # ------------------------------------------------------------------ parse and validate
+    def _lst_parse_components(self, lineno, columns):
+        """Problems of the component columns ("LOT|LOT;qty" per tracked component), which Odoo would
+        otherwise meet as a Python error while producing."""
+        problems = []
+        for column in columns:
+            for piece in column.split(self.lots_separator) if self.lots_separator else [column]:
+                piece = piece.strip()
+                if not piece:
+                    continue
+                if self.lots_quantity_separator and self.lots_quantity_separator in piece:
+                    name, _sep, qty_text = piece.rpartition(self.lots_quantity_separator)
+                    if not name.strip():
+                        problems.append((lineno, _('"%(piece)s": no component lot before the quantity', piece=piece)))
+                        continue
+                    try:
+                        qty = float(qty_text.strip())
+                    except ValueError:
+                        qty = math.nan
+                    if not math.isfinite(qty) or qty <= 0:
+                        problems.append(
+                            (
+                                lineno,
+                                _(
+                                    '"%(qty)s" is not a quantity for component lot %(name)s: type a positive number',
+                                    qty=qty_text.strip()[:40],
+                                    name=name.strip()[:40],
+                                ),
+                            )
+                        )
+        return problems
+
     def _lst_parse(self):
-        """(lines, problems) from the text box, without touching the database.
+        """The text box read (BatchParse), without touching the database.
 
         Blank lines are ignored and spaces trimmed. `problems` is a list of (line number or 0, message).
-        """
+        Fewer units than the MO quantity is no problem: the rest stays in a backorder MO (Odoo's
+        _split_productions); more is one."""
         self.ensure_one()
         production = self.production_id
         finished_move = production.move_finished_ids.filtered(lambda m: m.product_id == production.product_id)[:1]
         tracking = production.product_id.tracking
         lines, problems = [], []
         first_line = {}
+        count = duplicates = 0
         for lineno, raw in enumerate((self.production_text or "").split("\n"), start=1):
             text = raw.strip()
             if not text:
                 continue
-            columns = [c.strip() for c in text.split(self.component_separator)]
+            count += 1
+            columns = [c.strip() for c in text.split(self.component_separator)] if self.component_separator else [text]
             finished = columns[0]
             name, qty = finished, None
             if self.lots_quantity_separator and self.lots_quantity_separator in finished:
                 name, _sep, qty_text = finished.rpartition(self.lots_quantity_separator)
                 name = name.strip()
-                try:
-                    qty = float(qty_text.strip())
-                except ValueError:
-                    problems.append((lineno, _('"%(qty)s" is not a quantity', qty=qty_text.strip())))
-                    continue
-                if qty <= 0:
-                    problems.append((lineno, _("the quantity must be positive")))
+                qty, message = self._lst_read_qty(qty_text.strip())
+                if message:
+                    problems.append((lineno, message))
                     continue
             if qty is None:
                 qty = 1.0 if tracking == "serial" else (finished_move.product_uom_qty or production.product_qty)
@@ -134,29 +315,39 @@ class MrpBatchProduce(models.TransientModel):
                 problems.append((lineno, _("%(name)s: a serial number is for exactly one unit", name=name)))
                 continue
             if name in first_line:
+                duplicates += 1
                 problems.append((lineno, _("%(name)s is already on line %(line)s", name=name, line=first_line[name])))
+                continue
+            component_problems = self._lst_parse_components(lineno, columns[1:])
+            if component_problems:
+                problems += component_problems
                 continue
             first_line[name] = lineno
             lines.append(BatchLine(lineno, name, qty, columns[1:]))
         rounding = production.product_uom_id.rounding
         total = sum(line.qty for line in lines)
-        if not lines and not problems:
-            problems.append((0, _("Please specify the serial numbers (or lots) you would like to use.")))
-        elif float_compare(total, production.product_qty, precision_rounding=rounding) != 0 and not float_is_zero(
-            total, precision_rounding=rounding
-        ):
+        backorder_qty = 0.0
+        if not count:
+            if tracking == "lot":
+                problems.append((0, _("Please specify the lots you would like to use.")))
+            else:
+                problems.append((0, _("Please specify the serial numbers you would like to use.")))
+        elif float_compare(total, production.product_qty, precision_rounding=rounding) > 0:
             problems.append(
                 (
                     0,
                     _(
-                        "the lines give %(total)s %(uom)s but the MO is for %(qty)s %(uom)s",
-                        total="%g" % total,
-                        qty="%g" % production.product_qty,
+                        "the lines give %(total)s %(uom)s but the MO is for %(qty)s %(uom)s: remove lines or "
+                        "lower their quantities (fewer units leave the rest in a backorder MO)",
+                        total=self._lst_qty_text(total),
+                        qty=self._lst_qty_text(production.product_qty),
                         uom=production.product_uom_id.name,
                     ),
                 )
             )
-        return lines, problems
+        elif lines and float_compare(total, production.product_qty, precision_rounding=rounding) < 0:
+            backorder_qty = float_round(production.product_qty - total, precision_rounding=rounding)
+        return BatchParse(lines, problems, count, duplicates, backorder_qty)
 
     def _lst_db_problems(self, lines):
         """Problems that need the database: names used by this product (in stock, at a customer, on
@@ -228,44 +419,90 @@ class MrpBatchProduce(models.TransientModel):
                 )
         return problems
 
-    def _lst_problems(self):
-        lines, problems = self._lst_parse()
-        problems += self._lst_db_problems(lines)
+    def _lst_read(self):
+        """BatchParse of the text box with the database problems added, sorted by line."""
+        parsed = self._lst_parse()
+        problems = parsed.problems + self._lst_db_problems(parsed.lines)
         problems.sort(key=lambda p: p[0])
-        return lines, problems
+        return parsed._replace(problems=problems)
+
+    def _lst_problems(self):
+        parsed = self._lst_read()
+        return parsed.lines, parsed.problems
 
     @api.model
     def _lst_format_problem(self, problem):
         lineno, message = problem
         return _("Line %(line)s: %(msg)s", line=lineno, msg=message) if lineno else message
 
-    @api.depends("production_text", "production_id", "lots_quantity_separator", "component_separator")
+    @api.model
+    def _lst_listed_problems(self, problems):
+        """The problems as text lines, at most MAX_LISTED_PROBLEMS, then how many more."""
+        listed = [self._lst_format_problem(p) for p in problems[:MAX_LISTED_PROBLEMS]]
+        if len(problems) > MAX_LISTED_PROBLEMS:
+            listed.append(_("... and %(count)s more problems", count=len(problems) - MAX_LISTED_PROBLEMS))
+        return listed
+
+    def _lst_backorder_text(self, backorder_qty):
+        production = self.production_id
+        return _(
+            "Backorder: %(qty)s %(uom)s of the %(total)s %(uom)s stay in a new MO, to produce later.",
+            qty=self._lst_qty_text(backorder_qty),
+            total=self._lst_qty_text(production.product_qty),
+            uom=production.product_uom_id.name,
+        )
+
+    @api.depends("production_text", "production_id", "lots_quantity_separator", "component_separator", "lots_separator")
     def _compute_lst_summary(self):
+        """Live summary under the text box: counts (every non-blank line, duplicates included), first and
+        last, what stays in a backorder MO, then each problem in red, or "No problem found" in green."""
         for wizard in self:
             if not wizard.production_id or not (wizard.production_text or "").strip():
                 wizard.lst_summary = False
                 continue
-            lines, problems = wizard._lst_problems()
-            if wizard.production_id.product_id.tracking == "lot":
+            parsed = wizard._lst_read()
+            lines, problems = parsed.lines, parsed.problems
+            if wizard._lst_is_lot_mode():
                 head = _(
-                    "%(count)s lots, %(qty)s units",
-                    count=len(lines),
-                    qty="%g" % sum(line.qty for line in lines),
+                    "%(count)s lots, %(qty)s %(uom)s",
+                    count=parsed.count,
+                    qty=wizard._lst_qty_text(sum(line.qty for line in lines)),
+                    uom=wizard.production_id.product_uom_id.name,
                 )
             else:
-                head = _("%(count)s serials", count=len(lines))
+                head = _("%(count)s serials", count=parsed.count)
+            if parsed.duplicates == 1:
+                head += _(", 1 duplicate")
+            elif parsed.duplicates:
+                head += _(", %(count)s duplicates", count=parsed.duplicates)
             if lines:
                 head += _(": first %(first)s, last %(last)s", first=lines[0].name, last=lines[-1].name)
+            html = Markup('<div class="o_lst_summary_head text-muted">%s</div>') % head
+            if parsed.backorder_qty and not problems:
+                html += Markup('<div class="o_lst_summary_backorder text-info">%s</div>') % (
+                    wizard._lst_backorder_text(parsed.backorder_qty)
+                )
             if problems:
-                body = _("%(count)s problem(s) found:", count=len(problems))
-                body += "\n" + "\n".join(self._lst_format_problem(p) for p in problems)
+                if len(problems) == 1:
+                    title = _("1 problem found:")
+                else:
+                    title = _("%(count)s problems found:", count=len(problems))
+                items = Markup("").join(
+                    Markup('<li class="o_lst_summary_problem text-danger">%s</li>') % text
+                    for text in self._lst_listed_problems(problems)
+                )
+                html += Markup(
+                    '<div class="o_lst_summary_problems alert alert-danger mb-0 py-1">'
+                    '<strong>%s</strong><ul class="mb-0">%s</ul></div>'
+                ) % (title, items)
             else:
-                body = _("No problem found.")
-            wizard.lst_summary = f"{head}\n{body}"
+                html += Markup('<div class="o_lst_summary_ok text-success">%s</div>') % _("No problem found.")
+            wizard.lst_summary = html
 
     def _lst_check(self):
-        """Raise one UserError listing every problem line, before anything is written."""
-        self.ensure_one()
+        """Raise one UserError listing every problem line, before anything is written. Returns the lines
+        and the quantity left for a backorder MO."""
+        self._lst_one()
         production = self.production_id
         if not production:
             raise UserError(_("No manufacturing order to produce."))
@@ -281,13 +518,21 @@ class MrpBatchProduce(models.TransientModel):
                     product=product.display_name,
                 )
             )
-        lines, problems = self._lst_problems()
-        if problems:
+        parsed = self._lst_read()
+        if parsed.problems:
             raise UserError(
                 _("Nothing was produced. Fix these lines and try again:\n%s")
-                % "\n".join(self._lst_format_problem(p) for p in problems)
+                % "\n".join(self._lst_listed_problems(parsed.problems))
             )
-        return lines
+        return parsed.lines
+
+    def action_prepare(self):
+        self._lst_one()
+        return super().action_prepare()
+
+    def action_done(self):
+        self._lst_one()
+        return super().action_done()
 
     # ------------------------------------------------------------------ run
     def _lst_lock(self):
@@ -301,8 +546,14 @@ class MrpBatchProduce(models.TransientModel):
         )
 
     def _lst_prepare_productions(self):
-        """Validate, then split the MO (one MO per line) and set each MO's lot. Returns the MOs,
-        the original (renamed -001) first."""
+        """Validate, then split the MO (one MO per line) and set each MO's lot. Returns the MOs of
+        the lines, the original (renamed -001) first (not the backorder MO of what the lines leave)."""
+        return self._lst_split_and_assign()[0]
+
+    def _lst_split_and_assign(self):
+        """Validate, then split the MO (one MO per line, plus, as in Odoo, one backorder MO for the
+        quantity the lines leave, with no lot) and set each line's MO its lot.
+        Returns (MOs of the lines, the original -001 first; the backorder MO or an empty recordset)."""
         self.ensure_one()
         self._lst_lock()
         lines = self._lst_check()
@@ -331,6 +582,8 @@ class MrpBatchProduce(models.TransientModel):
                 [{"name": name, "product_id": product.id} for name in missing]
             ):
                 existing[lot.name] = lot
+        # Odoo's _split_productions adds the quantity the lines leave as a last backorder MO
+        productions, backorder = productions[: len(lines)], productions[len(lines) :]
         for mo, line in zip(productions, lines, strict=True):
             mo.lot_producing_id = existing[line.name]
             if line.components:
@@ -339,7 +592,7 @@ class MrpBatchProduce(models.TransientModel):
             for mo in reversed(productions):
                 mo.qty_producing = mo.product_uom_qty
                 mo.set_qty_producing()
-        return productions
+        return productions, backorder
 
     def _production_text_to_object(self, mark_done=False):
         """Odoo's Prepare MO / Produce, validated first (one error listing every bad line, nothing

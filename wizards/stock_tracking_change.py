@@ -56,6 +56,18 @@ class StockTrackingChange(models.TransientModel):
         compute="_compute_new",
     )
     line_ids = fields.One2many("stock.tracking.change.line", "wizard_id", string="Stock per Location")
+    reserved_info = fields.Text(
+        string="Reserved Stock",
+        compute="_compute_reserved_info",
+        help="Transfers and manufacturing orders holding a reservation on the stock to convert.",
+    )
+    unreserved_move_ids = fields.Many2many(
+        "stock.move",
+        string="Unreserved Moves",
+        readonly=True,
+        help="Moves unreserved by this wizard: they are reserved again once the tracking is changed.",
+    )
+    unreserved_info = fields.Char(string="Unreserved", compute="_compute_reserved_info")
 
     # ------------------------------------------------------------ defaults and computes
     @api.model
@@ -118,6 +130,59 @@ class StockTrackingChange(models.TransientModel):
                 wizard.conversion = "drop"
             else:
                 wizard.conversion = "none"
+
+    @api.depends("product_tmpl_id", "conversion", "unreserved_move_ids")
+    def _compute_reserved_info(self):
+        for wizard in self:
+            moves = wizard._lst_reserving_moves() if wizard.conversion != "none" else []
+            wizard.reserved_info = (
+                "\n".join(
+                    _(
+                        "%(ref)s: %(qty)s %(uom)s%(picked)s",
+                        ref=move.picking_id.name or move.reference or move.name,
+                        qty=format_qty(sum(move.move_line_ids.mapped("quantity_product_uom"))),
+                        uom=move.product_id.uom_id.name,
+                        picked=_(" (picked: process or unpick it first)") if move.picked else "",
+                    )
+                    for move in moves
+                )
+                or False
+            )
+            wizard.unreserved_info = ", ".join(
+                dict.fromkeys(m.picking_id.name or m.reference or m.name for m in wizard.unreserved_move_ids)
+            )
+
+    def _lst_reserving_moves(self):
+        """Open moves holding a reservation on the product's stock in internal/transit locations."""
+        self.ensure_one()
+        if not self.product_tmpl_id:
+            return self.env["stock.move"]
+        variants = self.product_tmpl_id.with_context(active_test=False).product_variant_ids
+        lines = self.env["stock.move.line"].search(
+            [
+                ("product_id", "in", variants.ids),
+                ("location_id.usage", "in", GUARDED_USAGES),
+                ("state", "not in", ("done", "cancel")),
+                ("move_id", "!=", False),
+            ]
+        )
+        return lines.move_id.sorted(lambda m: (m.picking_id.name or m.reference or "", m.id))
+
+    def action_unreserve(self):
+        """Unreserve the moves holding the stock to convert; Change Tracking reserves them again."""
+        self.ensure_one()
+        moves = self._lst_reserving_moves().filtered(lambda m: not m.picked)
+        moves._do_unreserve()
+        self.unreserved_move_ids |= moves
+        return self._lst_reopen()
+
+    def _lst_reserve_again(self):
+        """After the change: reserve the moves this wizard unreserved (only this product's open moves)."""
+        variants = self.product_tmpl_id.with_context(active_test=False).product_variant_ids
+        moves = self.unreserved_move_ids.filtered(
+            lambda m: m.product_id in variants and m.state in ("confirmed", "partially_available", "waiting")
+        )
+        moves._action_assign()
 
     # ------------------------------------------------------------ stock
     @api.model
@@ -238,8 +303,9 @@ class StockTrackingChange(models.TransientModel):
         problems = self._lst_check_hidden_stock(quants)
         problems += self._lst_check_stock(stock) if conversion != "none" else []
         lots_by_key = {}
-        if conversion == "numbers" and not problems:
-            lots_by_key, problems = self._lst_check_numbers(stock)
+        if conversion == "numbers":  # every problem in one error, the numbers' too
+            lots_by_key, number_problems = self._lst_check_numbers(stock)
+            problems += number_problems
         if problems:
             raise UserError(
                 _(
@@ -290,6 +356,7 @@ class StockTrackingChange(models.TransientModel):
                     {"product_id": product.id, "location_id": location.id, "inventory_quantity": qty}
                 )
             new_quants._apply_inventory()
+        self._lst_reserve_again()
         return {"type": "ir.actions.act_window_close"}
 
     def _lst_check_stock(self, stock):
@@ -324,8 +391,8 @@ class StockTrackingChange(models.TransientModel):
             refs = sorted(set(move_lines.mapped(lambda ml: ml.picking_id.name or ml.reference or ml.move_id.name)))
             problems.append(
                 _(
-                    "stock is reserved by %(refs)s; unreserve (or process) these transfers first, then change the "
-                    "tracking and reserve them again.",
+                    "stock is reserved by %(refs)s; unreserve it with the Unreserve button of this dialog (Change "
+                    "Tracking reserves it again afterwards), or process these transfers first.",
                     refs=", ".join(r for r in refs if r) or _("other operations"),
                 )
             )

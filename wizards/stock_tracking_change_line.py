@@ -34,7 +34,8 @@ class StockTrackingChangeLine(models.TransientModel):
         help="One name per line. Serial numbers: one name per unit. Lots: NAME or NAME;QUANTITY (a tab also "
         "separates); one line without quantity takes what is left of the location's quantity.",
     )
-    lot_summary = fields.Char(string="Given", compute="_compute_lot_summary")
+    lot_summary = fields.Text(string="Given", compute="_compute_lot_summary")  # Text: the problems wrap
+    lot_problem = fields.Boolean(compute="_compute_lot_summary")
 
     @api.depends("location_id", "product_id")
     def _compute_company_id(self):
@@ -46,8 +47,16 @@ class StockTrackingChangeLine(models.TransientModel):
     def _compute_lot_summary(self):
         for line in self:
             entries, errors = line._lst_parse(line.wizard_id.new_tracking or "lot")
-            if errors:
-                line.lot_summary = _("%s problem(s)", len(errors))
+            line.lot_problem = bool(errors) and bool((line.lot_text or "").strip())
+            if errors and not line.lot_problem:
+                line.lot_summary = _(
+                    "to give: %(qty)s %(uom)s", qty=format_qty(line.quantity), uom=line.uom_id.name or ""
+                )
+            elif errors:
+                # which problems, without the "product in location" every message starts with
+                where = line._lst_where()
+                short = [(e[len(where) :].lstrip(":, ") if e.startswith(where) else e).rstrip(".") for e in errors]
+                line.lot_summary = _("%(count)s problem(s): %(problems)s", count=len(errors), problems="; ".join(short))
             else:
                 line.lot_summary = _(
                     "%(count)s name(s), %(qty)s %(uom)s",
@@ -68,10 +77,14 @@ class StockTrackingChangeLine(models.TransientModel):
         self.ensure_one()
         quantity = self.quantity if quantity is None else quantity
         entries, problems = self._lst_parse_rows(tracking)
-        if not problems:
-            problems = self._lst_fill_open_line(entries, quantity)
-        if not problems:
-            problems = self._lst_check_total(tracking, entries, quantity)
+        rows = len([row for row in (self.lot_text or "").splitlines() if row.strip()])
+        if len(entries) == rows:
+            # every row was read (at most duplicates so far): the count or total is reported with them
+            fill_problems = self._lst_fill_open_line(entries, quantity)
+            problems = problems + (fill_problems or self._lst_check_total(tracking, entries, quantity))
+        elif tracking == "serial":
+            # one serial per row, readable or not: the count is known
+            problems = problems + self._lst_check_total(tracking, [("", 1.0)] * rows, quantity)
         if problems:
             return [], problems
         rounding = self.product_id.uom_id.rounding or 0.01
