@@ -18,8 +18,24 @@ def lst_visible(records):
     return records.browse(user_records._filtered_access("read").ids)
 
 
+def _lst_ids(value):
+    """The record ids a many2one value or a many2many value (ids or commands 4 and 6) refers to; anything else
+    is left to the ORM, which refuses it on its own."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return [value] if value else []
+    ids = []
+    for item in value if isinstance(value, list | tuple) else []:
+        if isinstance(item, int) and not isinstance(item, bool):
+            ids.append(item)
+        elif isinstance(item, list | tuple) and len(item) == 3 and item[0] == 6 and isinstance(item[2], list | tuple):
+            ids += [i for i in item[2] if isinstance(i, int) and not isinstance(i, bool)]
+        elif isinstance(item, list | tuple) and len(item) >= 2 and item[0] == 4:
+            ids += [item[1]] if isinstance(item[1], int) and not isinstance(item[1], bool) else []
+    return [i for i in ids if i]
+
+
 def lst_check_readable(model, vals, fnames, operation):
-    """Refuse (UserError, by field and id, never by name) a many2one value in `vals` (a dict, or a list
+    """Refuse (UserError, by field and id, never by name) a many2one (or many2many) value in `vals` (a dict, or a list
     of them: one check per field) that the user of `model.env` cannot read: another company's record,
     or no record at all. A user who may not `operation` ("create", "write") `model` at all gets Odoo's
     AccessError first, as without this check."""
@@ -28,9 +44,7 @@ def lst_check_readable(model, vals, fnames, operation):
     vals_list = [vals] if isinstance(vals, dict) else vals
     access_checked = False
     for fname in fnames:
-        ids = {
-            v[fname] for v in vals_list if isinstance(v.get(fname), int) and not isinstance(v[fname], bool) and v[fname]
-        }  # others: empty, or a type the ORM refuses on its own
+        ids = {record_id for v in vals_list for record_id in _lst_ids(v.get(fname))}
         if not ids:
             continue
         if not access_checked:
@@ -51,8 +65,8 @@ def lst_check_readable(model, vals, fnames, operation):
 
 
 class LstReadableRefsMixin(models.AbstractModel):
-    """Records a user creates or edits (wizards, their lines) may only point, in the many2one fields
-    listed in `_lst_readable_fields`, to records that user can read."""
+    """Records a user creates or edits (wizards, their lines) may only point, in the many2one (and
+    many2many) fields listed in `_lst_readable_fields`, to records that user can read."""
 
     _name = "lst.readable.refs.mixin"
     _description = "Many2one values limited to records the user can read"

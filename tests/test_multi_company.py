@@ -240,6 +240,12 @@ class TestCompaniesApart(TransactionCase):
                 wizard.write({"line_ids": [Command.create(vals)]})
         with self.assertRaisesRegex(UserError, "there is no record with id"):
             env_b["mrp.batch.produce"].create({"production_id": mo_a.id})
+        move_a = self._delivery(self.wh_a, self.user_a, self.lamp, 1, self.secret_customer).move_ids
+        with self.assertRaisesRegex(UserError, "there is no record with id"):
+            wizard.write({"unreserved_move_ids": [Command.set(move_a.ids)]})
+        with self.assertRaisesRegex(UserError, "there is no record with id"):
+            wizard.write({"unreserved_move_ids": [Command.link(move_a.id)]})
+        self.assertFalse(wizard.unreserved_move_ids)
         # a rule of company A is not B's to use either (and is not named)
         rule_a = self.env["stock.tracking.rule"].create(
             {"name": "CA rule of A", "tracking": "lot", "company_id": self.company_a.id}

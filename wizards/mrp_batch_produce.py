@@ -10,9 +10,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, float_repr, float_round
 
-from ..models.mrp_production import lst_check_record_ids
-
 from ..models.lst_company_guard import lst_visible
+from ..models.mrp_production import lst_check_record_ids
 
 MAX_LOT_NAME = 128
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")

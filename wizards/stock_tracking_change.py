@@ -26,7 +26,7 @@ class StockTrackingChange(models.TransientModel):
     _inherit = ["lst.readable.refs.mixin"]
     _description = "Change Tracking"
     _check_company_auto = True
-    _lst_readable_fields = ("product_tmpl_id", "tracking_rule_id")
+    _lst_readable_fields = ("product_tmpl_id", "tracking_rule_id", "unreserved_move_ids")
 
     product_tmpl_id = fields.Many2one("product.template", string="Product", required=True, readonly=True)
     company_id = fields.Many2one(related="product_tmpl_id.company_id")
