@@ -1,4 +1,5 @@
 from . import lst_nul_guard_mixin
+from . import lst_company_guard
 from . import stock_tracking_rule
 from . import product_category
 from . import product_template

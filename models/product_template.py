@@ -6,6 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_is_zero
 
+from .lst_company_guard import lst_check_readable, lst_visible
 from .lst_guards import server_state
 
 GUARDED_USAGES = ("internal", "transit")
@@ -96,15 +97,30 @@ class ProductTemplate(models.Model):
         label = dict(self._fields["tracking"]._description_selection(self.env))
         capture_label = dict(self._fields["tracking_capture"]._description_selection(self.env))
         lines = []
+        hidden = 0  # products of companies the user may not see: counted, never named
         for template, locations in stock.items():
+            if not lst_visible(template):
+                hidden += 1
+                continue
             old_tracking, old_capture = before[template.id]
             old = "%s / %s" % (label.get(old_tracking), capture_label.get(old_capture))
             new = "%s / %s" % (label.get(template.tracking), capture_label.get(template.tracking_capture))
-            where = ", ".join(
+            seen = lst_visible(self.env["stock.location"].union(*(location for location, _qty in locations)))
+            where = [
                 "%s %s in %s" % (format_qty(qty), template.uom_id.name, location.display_name)
                 for location, qty in locations
+                if location in seen
+            ]
+            if any(location not in seen for location, _qty in locations):
+                where.append(_("stock in other companies"))
+            lines.append("- %s (%s → %s): %s" % (template.display_name, old, new, ", ".join(where)))
+        if hidden:
+            lines.append(
+                _(
+                    "- %(count)s product(s) of other companies (their users must convert them first)",
+                    count=hidden,
+                )
             )
-            lines.append("- %s (%s → %s): %s" % (template.display_name, old, new, where))
         raise UserError(
             _(
                 "The tracking of these products cannot change while they have stock on hand: the "
@@ -177,6 +193,7 @@ class ProductTemplate(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        lst_check_readable(self, vals_list, ["tracking_rule_id"], "create")  # before check_company names it
         # `tracking` has a default ('none'), so Odoo never precomputes it on create: apply the
         # effective rule now, otherwise a new product of a tracked category would start untracked.
         templates = super().create(vals_list)
@@ -186,6 +203,7 @@ class ProductTemplate(models.Model):
         return templates
 
     def write(self, vals):
+        lst_check_readable(self, vals, ["tracking_rule_id"], "write")  # before check_company names it
         watched = {"tracking", "tracking_rule_id", "categ_id", "is_storable"}
         before = self._lst_tracking_snapshot() if watched & set(vals) else None
         res = super().write(vals)

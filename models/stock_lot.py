@@ -5,6 +5,7 @@ from collections import defaultdict
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .lst_company_guard import lst_visible
 from .lst_guards import check_ids, is_id, server_state
 from .stock_tracking_rule import MAX_LOT_NAME, is_printable_name
 
@@ -70,8 +71,9 @@ class StockLot(models.Model):
         (UserError) rather than answered with "" or an SQL error."""
         if not isinstance(product_id, int) or isinstance(product_id, bool):
             raise UserError(_("Give a product id (an integer), not %r.", product_id))
-        product = self.env["product.product"].browse(product_id).exists()
-        if not product:
+        self.check_access("read")  # portal/public: Odoo's AccessError, as for any stock.lot call
+        product = lst_visible(self.env["product.product"].browse(product_id).exists())
+        if not product:  # or another company's: its numbering is not shown
             raise UserError(_("Product %s does not exist (or was deleted).", product_id))
         names = product._lst_next_lot_names(1)
         return names[0] if names else ""
@@ -193,12 +195,17 @@ class StockLot(models.Model):
                 )
             )
             if clash:
+                # only what the user may see: another company's lot or product is not named
+                seen = lst_visible(clash.product_id & lst_visible(clash).product_id)
+                others = seen.mapped("display_name")
+                if clash.product_id - seen:
+                    others.append(_("another product"))
                 problems.append(
                     _(
                         "- %(name)s (%(product)s) is already used by %(other)s",
                         name=lot.name,
                         product=lot.product_id.display_name,
-                        other=", ".join(clash.product_id.mapped("display_name")),
+                        other=", ".join(others),
                     )
                 )
         if problems:
@@ -223,7 +230,12 @@ class StockLotDelivery(models.Model):
     )
     lst_delivery_id = fields.Many2one("stock.picking", string="Delivered By", compute="_compute_lst_customer")
 
+    @api.depends_context("uid", "allowed_company_ids")
     def _compute_lst_customer(self):
+        """Like Odoo's Last Delivery Partner: only the deliveries the user may read count (those of the
+        allowed companies), never another company's customer or delivery. The serial is at the
+        customer of the latest such move into or out of a customer location when that move is a
+        delivery; when it is a return (or none is visible), nothing is shown."""
         self.lst_customer_id = False
         self.lst_delivery_id = False
         lots = self.filtered("id")
@@ -231,25 +243,24 @@ class StockLotDelivery(models.Model):
             return
         at_customer = (
             self.env["stock.quant"]
-            .sudo()
             .search([("lot_id", "in", lots.ids), ("location_id.usage", "=", "customer"), ("quantity", ">", 0)])
             .lot_id
         )
         if not at_customer:
             return
-        lines = (
-            self.env["stock.move.line"]
-            .sudo()
-            .search(
-                [
-                    ("lot_id", "in", at_customer.ids),
-                    ("state", "=", "done"),
-                    ("location_dest_id.usage", "=", "customer"),
-                ],
-                order="date desc, id desc",
-            )
+        lines = self.env["stock.move.line"].search(
+            [
+                ("lot_id", "in", at_customer.ids),
+                ("state", "=", "done"),
+                "|",
+                ("location_dest_id.usage", "=", "customer"),
+                ("location_id.usage", "=", "customer"),
+            ],
+            order="date desc, id desc",
         )
         for lot in lots & at_customer:
             last = lines.filtered(lambda ml, lot=lot: ml.lot_id == lot)[:1]
-            lot.lst_delivery_id = last.picking_id.with_env(self.env)
-            lot.lst_customer_id = (last.picking_id.partner_id or lot.last_delivery_partner_id).with_env(self.env)
+            if last.location_dest_id.usage != "customer" or last.location_id.usage == "customer":
+                continue
+            lot.lst_delivery_id = last.picking_id
+            lot.lst_customer_id = last.picking_id.partner_id or lot.last_delivery_partner_id

@@ -5,6 +5,7 @@ from collections import defaultdict
 from odoo import _, api, models
 from odoo.tools import SQL, float_compare, float_is_zero
 
+from .lst_company_guard import lst_visible
 from .lst_guards import check_record_ids
 
 # The recall list opens with its customer groups unfolded up to this many customers (the web client
@@ -232,6 +233,13 @@ class StockLot(models.Model):
             if parent is not None and ((root, lot) not in parent_of or parent < parent_of[(root, lot)][0]):
                 parent_of[(root, lot)] = (parent, production)
 
+        # the MO trail may cross companies (a shared lot made into another shared lot by company A's MO):
+        # lots and MOs the user may not read are not named, and no row points to them
+        hidden_mos = set(mo_name) - set(lst_visible(self.env["mrp.production"].browse(list(mo_name))).ids)
+        hidden_lots = set(lot_name) - set(lst_visible(self.env["stock.lot"].browse(list(lot_name))).ids)
+        mo_name.update(dict.fromkeys(hidden_mos, _("a manufacturing order of another company")))
+        lot_name.update(dict.fromkeys(hidden_lots, _("a lot of another company")))
+
         params = {"lot_ids": list(roots_of), "company_ids": self.env.companies.ids}
         cr.execute(SQL(_DELIVERY_SQL, **params))
         deliveries = cr.dictfetchall()
@@ -261,8 +269,8 @@ class StockLot(models.Model):
                         "move_id": delivery["move_id"],
                         "date": delivery["date"],
                         "delivered_product_id": delivery["product_id"],
-                        "via_lot_id": via_lot,
-                        "via_production_id": via_production,
+                        "via_lot_id": via_lot if via_lot not in hidden_lots else False,
+                        "via_production_id": via_production if via_production not in hidden_mos else False,
                         "via_path": " → ".join(
                             f"{lot_name[lot]} ({mo_name[mo]})" if mo else lot_name[lot] for lot, mo in path
                         )

@@ -7,6 +7,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, float_round
 
+from .lst_company_guard import lst_visible
 from .lst_guards import ServerState, check_ids, check_record_ids
 from .lst_nul_guard_mixin import lst_refuse_nul
 from .stock_tracking_rule import MAX_LOT_NAME
@@ -347,7 +348,18 @@ class StockMove(models.Model):
         problems = []
         for quant in quants:
             last = last_lines.filtered(lambda ml, q=quant: ml.lot_id == q.lot_id)[:1]
-            customer = last.picking_partner_id or last.picking_id.partner_id or quant.lot_id.last_delivery_partner_id
+            if last and not lst_visible(last.picking_id or last):
+                # a shared serial another company delivered: its customer and delivery are not named
+                problems.append(
+                    _(
+                        "Serial %(name)s of %(product)s is at a customer of another company; it can be "
+                        "delivered again only after a return.",
+                        name=quant.lot_id.name,
+                        product=quant.product_id.display_name,
+                    )
+                )
+                continue
+            customer = last.picking_id.partner_id or last.move_id.partner_id
             problems.append(
                 _(
                     "Serial %(name)s of %(product)s is at customer %(customer)s (delivery %(delivery)s); "

@@ -9,7 +9,8 @@ from .lst_guards import check_ids, check_record_ids
 
 class StockRecallLine(models.TransientModel):
     """One delivery that sent a recalled lot/serial to a customer, directly or inside a finished
-    product ("via"). Filled in one INSERT by ``stock.lot.action_lst_recall``; read-only for users."""
+    product ("via"). Filled in one INSERT by ``stock.lot.action_lst_recall``; read-only for users
+    (the access rights give them no create, write or unlink)."""
 
     _name = "stock.recall.line"
     _description = "Recall Line"
@@ -74,8 +75,12 @@ class StockRecallLine(models.TransientModel):
     def _lst_insert_rows(self, rows):
         """Insert ``rows`` (the dicts of ``stock.lot._lst_recall_rows``) in ONE query whatever their
         number (the ORM's create() issues one INSERT per 100 records), and return the new lines.
-        The records only hold plain values: no computed fields, no constraints to run."""
-        self.check_access("create")
+        The records only hold plain values: no computed fields, no constraints to run.
+
+        Users may only read recall lines (no create, write or unlink: a line made by hand could point to
+        another company's records and show their names); the recall engine writes them here, as their
+        own (create_uid), so the record rules show each user his own recall of his companies."""
+        self.check_access("read")
         if not rows:
             return self.browse()
         names = [name for name, _type in self._COLUMNS]

@@ -5,6 +5,7 @@ import re
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .lst_company_guard import lst_visible
 from .lst_guards import check_record_ids
 
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -170,6 +171,7 @@ class StockTrackingRule(models.Model):
     def create(self, vals_list):
         seq_model = self.env["ir.sequence"].sudo()
         for vals in vals_list:
+            self._lst_check_own_sequence(vals)
             self._lst_check_nul(vals)  # before the sequence named after the rule is created
             if not vals.get("sequence_id"):
                 vals["sequence_id"] = seq_model.create(self.new(vals)._sequence_vals(vals)).id
@@ -178,7 +180,21 @@ class StockTrackingRule(models.Model):
         rules = super().create(vals_list)
         return rules
 
+    def _lst_check_own_sequence(self, vals, on_write=False):
+        """The rule makes, renumbers (in sudo) and deletes its own sequence: a user may not point it to
+        another sequence (another company's, or an invoice numbering), which it would then change or delete."""
+        given = "sequence_id" in vals if on_write else vals.get("sequence_id")  # create: False makes its own
+        if given and not self.env.su:
+            raise UserError(
+                _("The numbering sequence of a tracking rule is its own: leave Numbering Sequence (sequence_id) out.")
+            )
+
     def write(self, vals):
+        self._lst_check_own_sequence(vals, on_write=True)
+        if not self.env.su:
+            self._lst_check_outside_users()
+            if vals.get("company_id"):
+                self._lst_check_company_of_users(vals["company_id"])
         before = self._lst_affected_templates_snapshot(vals)
         res = super().write(vals)
         if {"lot_prefix", "lot_padding", "company_id", "name"} & set(vals):
@@ -188,6 +204,54 @@ class StockTrackingRule(models.Model):
         if before is not None:
             before[0]._lst_check_tracking_change(before[1])
         return res
+
+    def _lst_user_templates(self):
+        """Products (all companies, archived too) whose effective rule or own rule is one of these."""
+        return (
+            self.env["product.template"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(["|", ("effective_tracking_rule_id", "in", self.ids), ("tracking_rule_id", "in", self.ids)])
+        )
+
+    def _lst_check_outside_users(self):
+        """A rule used by products of a company the user does not belong to belongs to that company too:
+        only its users may change it (its numbering, tracking, capture, company ...). Otherwise an
+        administrator of company B could rename, renumber or take over (company_id) the shared rule that
+        company A's products use."""
+        outside = self._lst_user_templates().company_id - self.env.user.company_ids
+        if outside:
+            raise UserError(
+                _(
+                    "Tracking rule(s) %(rules)s are also used by products of companies you do not belong to: only "
+                    "their users may change them. Create a rule of your own for your products instead.",
+                    rules=", ".join(self.mapped("name")),
+                )
+            )
+
+    def _lst_check_company_of_users(self, company_id):
+        """A rule given to company `company_id` must only be used by that company's products: products
+        without company and categories are shared by all companies and need a shared rule (what Odoo's
+        check_company asks of the product's and category's tracking_rule_id)."""
+        company = self.env["res.company"].browse(company_id)
+        templates = self._lst_user_templates().filtered(lambda t: t.company_id != company)
+        categories = self.env["product.category"].sudo().search([("tracking_rule_id", "in", self.ids)])
+        if not templates and not categories:
+            return
+        seen = lst_visible(templates)
+        used_by = seen.mapped("display_name")[:10] + categories.mapped("display_name")[:10]
+        if templates - seen:
+            used_by.append(_("%(count)s product(s) of other companies", count=len(templates - seen)))
+        raise ValidationError(
+            _(
+                "Tracking rule(s) %(rules)s cannot belong to company %(company)s: they are used by products or "
+                "categories of other companies or shared by all companies (%(used_by)s). Leave the rule shared "
+                "(no company), or first give those products and categories another rule.",
+                rules=", ".join(self.mapped("name")),
+                company=company.display_name,
+                used_by=", ".join(used_by),
+            )
+        )
 
     def _lst_affected_templates_snapshot(self, vals):
         """Products whose tracking or capture would change with `vals` (for the guard)."""

@@ -481,7 +481,9 @@ class TestGuardOtherCompany(TransactionCase):
         self.assertFalse(self.env(user=manager_a)["product.product"].search([("id", "=", product_b.id)]))
         with self.assertRaises(UserError) as cm:
             self.env(user=manager_a)["product.category"].browse(categ.ids).write({"tracking_rule_id": rule.id})
-        self.assertIn("OC product B", str(cm.exception))
+        # guarded, but company B's product is counted, never named, to company A's user
+        self.assertIn("1 product(s) of other companies", str(cm.exception))
+        self.assertNotIn("OC product B", str(cm.exception))
         self.assertFalse(categ.tracking_rule_id)
         self.assertEqual(product_b.tracking, "none")
         # the Change Tracking wizard's own write (a plain context value would not pass the guard)

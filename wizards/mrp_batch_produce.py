@@ -10,6 +10,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, float_repr, float_round
 
+from ..models.lst_company_guard import lst_visible
 from ..models.lst_guards import ServerState
 from ..models.mrp_production import lst_check_record_ids
 from ..models.stock_tracking_rule import MAX_LOT_NAME
@@ -28,8 +29,9 @@ BatchParse = namedtuple("BatchParse", "lines problems count duplicates backorder
 
 class MrpBatchProduce(models.TransientModel):
     _name = "mrp.batch.produce"
-    _inherit = ["mrp.batch.produce", "lst.nul.guard.mixin"]
+    _inherit = ["mrp.batch.produce", "lst.nul.guard.mixin", "lst.readable.refs.mixin"]
     _lst_nul_fields = ("production_text", "lot_name")
+    _lst_readable_fields = ("production_id",)
 
     lst_product_tracking = fields.Selection(related="production_id.product_id.tracking")
     lst_lot_size = fields.Float(
@@ -369,8 +371,12 @@ class MrpBatchProduce(models.TransientModel):
                 .sudo()
                 ._read_group([("lot_id", "in", same.ids), ("quantity", ">", 0)], ["lot_id", "location_id"])
             )
+            # a shared lot may sit in another company's stock or MO: said, never named
+            seen = lst_visible(self.env["stock.location"].union(*(location for _lot, location in quants)))
             for lot, location in quants:
-                if location.usage == "customer":
+                if location not in seen:
+                    reasons[lot.name].append(_("in the stock of another company"))
+                elif location.usage == "customer":
                     reasons[lot.name].append(_("at a customer (%(location)s)", location=location.display_name))
                 else:
                     reasons[lot.name].append(_("in %(location)s", location=location.display_name))
@@ -379,8 +385,12 @@ class MrpBatchProduce(models.TransientModel):
                 .sudo()
                 .search([("lot_producing_id", "in", same.ids), ("id", "!=", production.id), ("state", "!=", "cancel")])
             )
+            seen = lst_visible(other_mos)
             for mo in other_mos:
-                reasons[mo.lot_producing_id.name].append(_("on %(mo)s", mo=mo.name))
+                if mo in seen:
+                    reasons[mo.lot_producing_id.name].append(_("on %(mo)s", mo=mo.name))
+                else:
+                    reasons[mo.lot_producing_id.name].append(_("on a manufacturing order of another company"))
             moved = (
                 self.env["stock.move.line"]
                 .sudo()

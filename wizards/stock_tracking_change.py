@@ -6,6 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
 
+from ..models.lst_company_guard import lst_check_readable
 from ..models.lst_guards import ServerState, check_ids, check_many2one_vals, check_record_ids
 from ..models.product_template import GUARDED_USAGES, format_qty
 from .stock_tracking_change_line import SEPARATOR as SEP
@@ -24,15 +25,20 @@ class StockTrackingChange(models.TransientModel):
     what happened and the quantities per location do not change."""
 
     _name = "stock.tracking.change"
+    _inherit = ["lst.readable.refs.mixin"]
     _description = "Change Tracking"
+    _check_company_auto = True
+    _lst_readable_fields = ("product_tmpl_id", "tracking_rule_id", "unreserved_move_ids")
 
     product_tmpl_id = fields.Many2one("product.template", string="Product", required=True, readonly=True)
+    company_id = fields.Many2one(related="product_tmpl_id.company_id")
     current_rule_id = fields.Many2one("stock.tracking.rule", compute="_compute_current", readonly=True)
     current_tracking = fields.Selection(TRACKING, compute="_compute_current")
     current_capture = fields.Selection(CAPTURE, compute="_compute_current")
     tracking_rule_id = fields.Many2one(
         "stock.tracking.rule",
         string="New Rule",
+        check_company=True,
         help="The product's own tracking rule after the change. Leave empty to follow the category's rule "
         "(or, with none, the tracking chosen below).",
     )
@@ -91,6 +97,7 @@ class StockTrackingChange(models.TransientModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        lst_check_readable(self, vals_list, self._lst_readable_fields, "create")  # before the product is read below
         for vals in vals_list:
             check_many2one_vals(self, vals)
             template = self.env["product.template"].browse(vals.get("product_tmpl_id"))
@@ -299,7 +306,10 @@ class StockTrackingChange(models.TransientModel):
         quants = self._lst_quants(template)
         stock = self._lst_stock_by_key(quants)
         conversion = self.conversion
-        problems = self._lst_check_stock(stock) + self._lst_check_hidden_stock(quants) if conversion != "none" else []
+        # stock of other companies: refused for every change (one that keeps the stock too: the product's
+        # tracking would change under that company's stock without its users)
+        problems = self._lst_check_hidden_stock(quants)
+        problems += self._lst_check_stock(stock) if conversion != "none" else []
         lots_by_key = {}
         if conversion == "numbers":  # every problem in one error, the numbers' too
             lots_by_key, number_problems = self._lst_check_numbers(stock)
@@ -413,13 +423,25 @@ class StockTrackingChange(models.TransientModel):
         )
         if not hidden:
             return []
-        return [
-            _(
-                "there is stock in companies not selected (%(companies)s); select them too (company switcher) "
-                "so that their stock is converted as well.",
-                companies=", ".join(sorted(set(hidden.company_id.mapped("name")))),
+        problems = []
+        mine = hidden.company_id & self.env.user.company_ids
+        if mine:
+            problems.append(
+                _(
+                    "there is stock in companies not selected (%(companies)s); select them too (company switcher) "
+                    "so that their stock is converted as well.",
+                    companies=", ".join(sorted(set(mine.mapped("name")))),
+                )
             )
-        ]
+        if hidden.company_id - mine:
+            # never named: the user does not belong to them
+            problems.append(
+                _(
+                    "there is stock in other companies, which you do not belong to; only a user of every company "
+                    "holding stock of this product can change its tracking."
+                )
+            )
+        return problems
 
     def _lst_check_numbers(self, stock):
         """({(product, location): [(name, qty)]}, problems) from the lines, checked against `stock`."""

@@ -25,14 +25,17 @@ def listed(names):
 
 class StockTrackingChangeLine(models.TransientModel):
     _name = "stock.tracking.change.line"
-    _inherit = ["lst.nul.guard.mixin"]
+    _inherit = ["lst.nul.guard.mixin", "lst.readable.refs.mixin"]
     _lst_nul_fields = ("lot_text",)
+    _lst_readable_fields = ("wizard_id", "product_id", "location_id")
     _description = "Change Tracking: stock of one location"
     _order = "product_id, location_id"
+    _check_company_auto = True
 
     wizard_id = fields.Many2one("stock.tracking.change", required=True, ondelete="cascade")
-    product_id = fields.Many2one("product.product", required=True, readonly=True)
+    product_id = fields.Many2one("product.product", required=True, readonly=True, check_company=True)
     location_id = fields.Many2one("stock.location", required=True, readonly=True)
+    company_id = fields.Many2one("res.company", compute="_compute_company_id")
     quantity = fields.Float(digits="Product Unit of Measure", readonly=True, help="On hand in this location.")
     uom_id = fields.Many2one(related="product_id.uom_id")
     current_lots = fields.Char(
@@ -55,6 +58,12 @@ class StockTrackingChangeLine(models.TransientModel):
     def write(self, vals):
         check_many2one_vals(self, vals)
         return super().write(vals)
+
+    @api.depends("location_id", "product_id")
+    def _compute_company_id(self):
+        """The company of the stock: the location's (the product's for a location shared by companies)."""
+        for line in self:
+            line.company_id = line.location_id.company_id or line.product_id.company_id
 
     @api.depends("lot_text", "quantity")
     def _compute_lot_summary(self):
