@@ -11,7 +11,7 @@ lint:
 	@$(DEVENV) lint
 bench:      ## benchmarks, side by side with standard Odoo
 	@$(DEVENV) bench $(ARGS)
-test-odoo:  ## Odoo's own stock and mrp test suites, with and without this module
+test-odoo:  ## Odoo's own tests of stock, mrp and 14 apps beside them, run with and without this module loaded
 	@$(DEVENV) test-odoo $(ARGS)
 bootstrap:
 	@$(DEVENV) bootstrap

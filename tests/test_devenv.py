@@ -4,14 +4,19 @@
 
 Plain pytest functions: they run tools/devenv.py as a subprocess, as a user would."""
 
+import ast
 import importlib.util
 import os
 import socket
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import pytest
+
+from odoo.tests import loader
+from odoo.tests.tag_selector import TagsSelector
 
 REPO = Path(os.environ.get("LST_REPO") or Path(__file__).resolve().parent.parent)
 DEVENV = REPO / "tools" / "devenv.py"
@@ -79,8 +84,8 @@ def test_failed_pip_install_leaves_nothing_that_breaks_the_next_run(tmp_path):
     assert not (venv / ".lst-stamp").exists(), "an unfinished venv is never marked ready: the next run retries"
 
 
-def _load_devenv():
-    spec = importlib.util.spec_from_file_location("lst_devenv_under_test", DEVENV)
+def _devenv_module():
+    spec = importlib.util.spec_from_file_location("lst_devenv", DEVENV)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -89,7 +94,7 @@ def _load_devenv():
 def test_install_progress_says_what_odoo_installs():
     """`make run` creating its database prints a progress line every few seconds (not 50 s of silence):
     the module Odoo is installing, its rank, demo data, and the time so far."""
-    devenv = _load_devenv()
+    devenv = _devenv_module()
     said, now = [], [100.0]
     progress = devenv.InstallProgress(out=said.append, interval=5, clock=lambda: now[0])
     log = [
@@ -133,7 +138,7 @@ if "fail" in sys.argv[sys.argv.index("-d") + 1]:
 def test_create_db_streams_progress(tmp_path, monkeypatch, capsys):
     """create_db runs Odoo at INFO level, keeps the whole log in its file and prints progress lines;
     a failure names Odoo's error line."""
-    devenv = _load_devenv()
+    devenv = _devenv_module()
     (tmp_path / "odoo-bin").write_text(FAKE_ODOO)
     monkeypatch.setattr(devenv, "VPY", Path(sys.executable))
     monkeypatch.setattr(devenv, "ODOO_SRC", tmp_path)
@@ -147,3 +152,95 @@ def test_create_db_streams_progress(tmp_path, monkeypatch, capsys):
     assert log.read_text().count("Loading module") == 4
     with pytest.raises(devenv.Stop, match="failed .*Failed to load registry.*install.log"):
         devenv.create_db("lst_progress_fail", log=log)
+
+
+def test_test_odoo_generated_module():
+    """make test-odoo's throwaway module depends on the targets, and on this module only for the "with" run."""
+    devenv = _devenv_module()
+    targets = devenv.parse_suite_args(["stock", "mrp:TestTraceability.test_a", "mrp:TestTraceability.test_b"])
+    assert targets == {"stock": None, "mrp": {"TestTraceability": ["test_a", "test_b"]}}
+    for with_module in (False, True):
+        files = devenv.suite_module_files(targets, with_module)
+        for rel, text in files.items():
+            compile(text, rel, "exec")
+        manifest = ast.literal_eval(files["__manifest__.py"].split("\n", 1)[1])
+        assert manifest["depends"] == ["mrp", "stock"] + (["lot_serial_tracking"] if with_module else [])
+        assert f"reexpose(__name__, {targets!r})" in files["tests/__init__.py"]
+        assert f"EXPECT_MODULE = {with_module}" in files["tests/test_lst_registry.py"]
+
+
+def test_test_odoo_reexposed_classes_match_odoo_loader(tmp_path):
+    """The re-exposed classes give Odoo's loader exactly the tests (class, method, tags) of the originals, are
+    selected by --test-tags /lst_odoo_suites, and the originals are not (so nothing runs twice)."""
+    devenv = _devenv_module()
+    source = tmp_path / "reexpose.py"
+    source.write_text(devenv.suite_module_files({"stock": None}, True)["tests/reexpose.py"])
+    spec = importlib.util.spec_from_file_location("lst_reexpose", source)
+    reexpose = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(reexpose)
+    name = "odoo.addons.lst_odoo_suites.tests"
+    package = types.ModuleType(name)
+    sys.modules[name] = package
+    try:
+        reexpose.reexpose(name, {"stock": None, "mrp": None})
+        suite_tags = TagsSelector("/lst_odoo_suites")
+        for target in ("stock", "mrp"):
+            originals = [t for m in loader.get_test_modules(target) for t in loader.get_module_test_cases(m)]
+            copies = [
+                t
+                for attr, m in vars(package).items()
+                if attr.startswith(f"test_{target}__")
+                for t in loader.get_module_test_cases(m)
+            ]
+            assert len(originals) > 300
+            assert sorted(map(_test_key, copies)) == sorted(map(_test_key, originals))
+            assert all(suite_tags.check(t) for t in copies if TagsSelector(f"/{target}").check(t))
+            assert not any(suite_tags.check(t) for t in originals)
+            assert {t.test_module for t in copies} == {"lst_odoo_suites"}
+    finally:
+        for module in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
+            del sys.modules[module]
+
+
+def _test_key(test):
+    return type(test).__name__, test._testMethodName, frozenset(test.test_tags)
+
+
+def test_test_odoo_log_parser():
+    devenv = _devenv_module()
+    head = "2026-11-25 17:31:35,320 23686 {} lst_odoo_with {}: {}"
+    mod = "odoo.addons.lst_odoo_suites.tests.test_mrp__test_smp"
+    log = "\n".join(
+        [
+            head.format("INFO", mod, "Starting TestMrpSerialMassProduce.test_smp_produce_all_but_one ..."),
+            head.format("ERROR", mod, "FAIL: TestMrpSerialMassProduce.test_smp_produce_all_but_one"),
+            "Traceback (most recent call last):",
+            '  File "/odoo/addons/mrp/tests/test_smp.py", line 9, in test_smp_produce_all_but_one',
+            "odoo.exceptions.UserError: the lines give 4 Units",
+            "but the MO is for 5",
+            head.format("ERROR", mod, "FAIL: Subtest TestMrpSerialMassProduce.test_sub (login='admin')"),
+            "AssertionError: 1 != 2",
+            head.format("ERROR", "unittest.suite", f"ERROR: setUpClass ({mod}.TestBroken)"),
+            "Traceback (most recent call last):",
+            "KeyError: 'x'",
+            head.format("ERROR", "odoo.modules.loading", "Module lst_odoo_suites: 2 failures, 1 errors of 3 tests"),
+            head.format("INFO", mod.rsplit(".", 1)[0] + ".test_lst_registry", "lst-registry-check at_install: x"),
+            head.format("ERROR", "odoo.tests.result", "2 failed, 1 error(s) of 3 tests when loading database 'x'"),
+        ]
+    )
+    res = devenv.parse_suite_log(log)
+    assert res["run"] == 3
+    assert res["started"] == {"mrp": 1}
+    assert res["checks"] == ["lst-registry-check at_install: x"]
+    smp = "mrp/tests/test_smp.py::TestMrpSerialMassProduce::"
+    assert list(res["failed"]) == [
+        smp + "test_smp_produce_all_but_one",
+        smp + "test_sub",
+        "mrp/tests/test_smp.py::TestBroken::setUpClass",
+    ]
+    assert devenv.suite_targets_of(res["failed"]) == {
+        "mrp": {"TestMrpSerialMassProduce": ["test_smp_produce_all_but_one", "test_sub"], "TestBroken": None}
+    }
+    assert devenv.failure_summary(res["failed"][smp + "test_smp_produce_all_but_one"]) == (
+        "odoo.exceptions.UserError: the lines give 4 Units but the MO is for 5"
+    )
