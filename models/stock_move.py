@@ -565,8 +565,8 @@ class StockMove(models.Model):
         lst_refuse_nul(self.env, _("First Lot/Serial Number"), first_lot)
         lst_refuse_nul(self.env, _("Lots/Serials"), lot_text)
         product = self.env["product.product"].browse(context.get("default_product_id"))
-        if mode == "import" and product:
-            self._lst_check_import_count(context, product, lot_text)
+        if mode in ("import", "generate") and product:
+            self._lst_check_import_count(context, product, lot_text if mode == "import" else count)
         if mode == "generate" and product and product._lst_rule():
             proposal = self._lst_rule_first_name(product)
             if not (first_lot or "").strip() or first_lot.strip() == proposal:
@@ -600,22 +600,38 @@ class StockMove(models.Model):
         return code == "outgoing" and dest.usage == "customer"
 
     @api.model
-    def _lst_check_import_count(self, context, product, lot_text):
-        """Import Serials on the delivery of a delivery-only serial product: a serial is one unit, so
-        refuse a pasted list longer than the demand before any line is made (like set_lot_names).
-        Odoo turns every pasted line into a move line, about 30 queries each through validation, so a
-        pasted list of 100,000 lines would otherwise keep the server busy for half an hour."""
+    def _lst_check_import_count(self, context, product, lot_text_or_count):
+        """Import (pasted text) or Generate (a count) Serials on the delivery of a delivery-only serial
+        product: a serial is one unit, so refuse more serials than the demand before any line is made
+        (like set_lot_names and Scan Serial). Odoo turns every line into a move line, about 30 queries
+        each through validation, so 100,000 lines would otherwise keep the server busy for half an hour."""
         if product.tracking != "serial" or not product._lst_is_delivery_only():
             return
         if not self._lst_context_is_capture(context):
             return
+        generate = not isinstance(lot_text_or_count, str | bool) and lot_text_or_count is not None
+        if generate and (not isinstance(lot_text_or_count, int) or lot_text_or_count < 0):
+            raise UserError(_("The number of serial numbers to generate must be a whole number."))
         move = self.browse(context.get("default_move_id")).exists()
         demand = context.get("default_quantity")  # the dialog sends the move's quantity in the product's unit
         if not isinstance(demand, int | float) or isinstance(demand, bool):
             if not move:
                 return
             demand = move.product_qty
-        count = len(self.split_lots(lot_text))  # Odoo's own reading of the pasted text: one line per lot
+        if generate:
+            count = lot_text_or_count
+            if float_compare(count, demand, precision_rounding=product.uom_id.rounding) > 0:
+                raise UserError(
+                    _(
+                        "%(count)s serial numbers to generate for a demand of %(demand)s %(product)s. A serial is "
+                        "one unit: generate at most %(demand)s, or raise the demand first.",
+                        count=count,
+                        demand=_lst_fmt(demand),
+                        product=product.display_name,
+                    )
+                )
+            return
+        count = len(self.split_lots(lot_text_or_count))  # Odoo's own reading of the pasted text: one line per lot
         if float_compare(count, demand, precision_rounding=product.uom_id.rounding) > 0:
             raise UserError(
                 _(

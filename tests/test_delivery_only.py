@@ -250,8 +250,16 @@ class TestDeliveryOnly(DeliveryOnlyCommon):
         with self.assertRaisesRegex(UserError, "100000 serial numbers pasted"):
             text = "\n".join(f"L-{i}" for i in range(100000))
             self.env["stock.move"].action_generate_lot_line_vals(context, "import", "", 0, text)
+        # Generate Serials: the same bound (a count above the demand is refused before any line or lot)
+        with self.assertRaisesRegex(UserError, r"3 serial numbers to generate for a demand of 2 .*at most 2"):
+            self.env["stock.move"].action_generate_lot_line_vals(context, "generate", "G-1", 3, False)
+        with self.assertRaisesRegex(UserError, "whole number"):
+            self.env["stock.move"].action_generate_lot_line_vals(context, "generate", "G-1", 2.5, False)
         self.assertEqual(move.move_line_ids, lines_before)
         self.assertEqual(self.env["stock.lot"].search_count([]), lots_before, "no lot made by a refused import")
+        self.assertEqual(
+            len(self.env["stock.move"].action_generate_lot_line_vals(context, "generate", "G-1", 2, False)), 2
+        )
         vals = self.env["stock.move"].action_generate_lot_line_vals(context, "import", "", 0, "L-1\n\nL-2\n")
         # deliveries use existing lots: Odoo's import finds or creates them and returns lot_id
         self.assertEqual([v.get("lot_name") or v["lot_id"]["display_name"] for v in vals], ["L-1", "L-2"])
