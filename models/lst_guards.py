@@ -71,6 +71,29 @@ def check_record_ids(records):
     return records
 
 
+def check_one_record(records, label):
+    """A method meant for one record (`label` names it), called over XML-RPC on several ids, on ids that are
+    not integers or on a deleted record: a UserError saying what to give, instead of a programming error."""
+    ids = records._ids
+    if not all(is_id(rid) for rid in ids):
+        raise UserError(
+            records.env._(
+                "Give the id of one %(what)s (an integer), not %(ids)s.", what=label, ids=repr(list(ids))[:80]
+            )
+        )
+    if len(ids) != 1:
+        raise UserError(
+            records.env._(
+                "This works on one %(what)s at a time; %(count)s were given: call it once per %(what)s.",
+                what=label,
+                count=len(ids),
+            )
+        )
+    if not records.exists():
+        raise UserError(records.env._("%(what)s %(id)s does not exist (or was deleted).", what=label, id=ids[0]))
+    return records
+
+
 def check_many2one_vals(model, vals):
     """The many2one values of `vals` (create/write of `model`) are ids, records or empty: a string, a float,
     a list or a dict from a client is refused with the field's name instead of Odoo's "Wrong value"

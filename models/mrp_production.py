@@ -4,30 +4,7 @@ from odoo import _, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, float_round
 
-from .lst_guards import ServerState, server_state
-
-
-def lst_check_record_ids(records, label):
-    """A method meant for one record, called (e.g. over XML-RPC) on several ids, on ids that are not
-    integers or on a deleted record: a UserError saying what to give, instead of a programming error."""
-    ids = records._ids
-    if any(not isinstance(rid, int) or isinstance(rid, bool) for rid in ids):
-        raise UserError(
-            records.env._(
-                "Give the id of one %(what)s (an integer), not %(ids)s.", what=label, ids=repr(list(ids))[:80]
-            )
-        )
-    if len(ids) != 1:
-        raise UserError(
-            records.env._(
-                "This works on one %(what)s at a time; %(count)s were given: call it once per %(what)s.",
-                what=label,
-                count=len(ids),
-            )
-        )
-    if not records.exists():
-        raise UserError(records.env._("%(what)s %(id)s does not exist (or was deleted).", what=label, id=ids[0]))
-    return records
+from .lst_guards import ServerState, check_one_record, server_state
 
 
 class MrpProduction(models.Model):
@@ -46,7 +23,7 @@ class MrpProduction(models.Model):
     def action_lst_batch_produce(self):
         """Open Odoo's Batch Production wizard on any tracked MO (Odoo only opens it from Produce
         All on multi-unit serial MOs): the way to split a lot-tracked MO into lots."""
-        lst_check_record_ids(self, _("manufacturing order"))
+        check_one_record(self, _("manufacturing order"))
         self._check_company()
         action = self.env["ir.actions.actions"]._for_xml_id("mrp.action_mrp_batch_produce")
         action["context"] = {"default_production_id": self.id}
@@ -61,7 +38,7 @@ class MrpProduction(models.Model):
         fewer units than the MO leave the rest in a backorder MO (as Odoo's wizard); more is an error.
         Returns the ids of the MOs of the lines (the original one, renamed -001, first, in the order of
         the lines), followed by the backorder MO's id when the lines leave a quantity."""
-        lst_check_record_ids(self, _("manufacturing order"))
+        check_one_record(self, _("manufacturing order"))
         if not isinstance(lot_names, list | tuple) or not all(isinstance(n, str) for n in lot_names):
             raise UserError(_("lot_names must be a list of lot/serial numbers (strings)."))
         if not isinstance(mark_done, bool):

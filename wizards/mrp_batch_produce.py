@@ -11,8 +11,7 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, float_repr, float_round
 
 from ..models.lst_company_guard import lst_visible
-from ..models.lst_guards import ServerState
-from ..models.mrp_production import lst_check_record_ids
+from ..models.lst_guards import ServerState, check_one_record
 from ..models.stock_tracking_rule import MAX_LOT_NAME
 
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
@@ -127,7 +126,7 @@ class MrpBatchProduce(models.TransientModel):
     def _lst_one(self):
         """The one wizard a button works on (a clean error for several ids, or ids that are not integers,
         sent over XML-RPC)."""
-        lst_check_record_ids(self, _("Batch Production wizard"))
+        check_one_record(self, _("Batch Production wizard"))
         return self
 
     def _lst_is_lot_mode(self):
