@@ -101,6 +101,13 @@ def _shell(conf, db, script):
     ).stdout
 
 
+def _odoo(conf, db, *args):
+    odoo_bin = Path(os.environ["LST_ODOO_SRC"]) / "odoo-bin"
+    return _run(
+        [sys.executable, odoo_bin, "-c", conf, "-d", db, *args, "--stop-after-init", "--no-http", "--log-level=warn"]
+    )
+
+
 @pytest.mark.skipif(not os.environ.get("LST_CONF"), reason="needs the make test environment")
 def test_upgrade_from_released_version(tmp_path):
     if subprocess.run(["git", "-C", REPO, "cat-file", "-e", f"{RELEASED}^{{commit}}"], check=False).returncode:
@@ -113,42 +120,13 @@ def test_upgrade_from_released_version(tmp_path):
     link.symlink_to(old)
     conf = _conf(tmp_path, addons)
     db = "lst_upgrade_test"
-    odoo_bin = Path(os.environ["LST_ODOO_SRC"]) / "odoo-bin"
     subprocess.run(["dropdb", "--if-exists", "--force", db], capture_output=True, check=False)
     try:
-        _run(
-            [
-                sys.executable,
-                odoo_bin,
-                "-c",
-                conf,
-                "-d",
-                db,
-                "-i",
-                MODULE,
-                "--stop-after-init",
-                "--no-http",
-                "--log-level=warn",
-            ]
-        )
+        _odoo(conf, db, "-i", MODULE)
         assert "BEFORE-OK" in _shell(conf, db, BEFORE)
         link.unlink()
         link.symlink_to(REPO)
-        res = _run(
-            [
-                sys.executable,
-                odoo_bin,
-                "-c",
-                conf,
-                "-d",
-                db,
-                "-u",
-                MODULE,
-                "--stop-after-init",
-                "--no-http",
-                "--log-level=warn",
-            ]
-        )
+        res = _odoo(conf, db, "-u", MODULE)
         assert " ERROR " not in res.stdout + res.stderr, res.stdout[-4000:] + res.stderr[-4000:]
         version = _run(
             ["psql", "-X", "-tA", "-d", db, "-c", f"SELECT latest_version FROM ir_module_module WHERE name='{MODULE}'"]
