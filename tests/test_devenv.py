@@ -202,6 +202,36 @@ def test_test_odoo_reexposed_classes_match_odoo_loader(tmp_path):
             del sys.modules[module]
 
 
+def test_test_odoo_rerun_of_a_class_name_defined_twice(tmp_path):
+    """Re-running single tests of a class whose name two files of a module define (stock_picking_batch's
+    TestBatchPicking): each file's class takes the wanted methods it has, and a test that exists nowhere is
+    an error."""
+    devenv = _devenv_module()
+    source = tmp_path / "reexpose.py"
+    wanted = ["test_validatation_of_partially_empty_picking", "test_validate_wave_with_zero_qty_picking"]
+    source.write_text(devenv.suite_module_files({"stock": None}, True)["tests/reexpose.py"])
+    spec = importlib.util.spec_from_file_location("lst_reexpose_twice", source)
+    reexpose = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(reexpose)
+    name = "odoo.addons.lst_odoo_suites.tests"
+    package = types.ModuleType(name)
+    sys.modules[name] = package
+    try:
+        reexpose.reexpose(name, {"stock_picking_batch": {"TestBatchPicking": wanted}})
+        copies = sorted(
+            (attr, t._testMethodName)
+            for attr, m in vars(package).items()
+            if attr.startswith("test_stock_picking_batch__")
+            for t in loader.get_module_test_cases(m)
+        )
+        assert copies == [("test_stock_picking_batch__test_wave_picking", method) for method in sorted(wanted)]
+        with pytest.raises(ValueError, match="TestBatchPicking.test_nowhere"):
+            reexpose.reexpose(name, {"stock_picking_batch": {"TestBatchPicking": ["test_nowhere"]}})
+    finally:
+        for module in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
+            del sys.modules[module]
+
+
 def _test_key(test):
     return type(test).__name__, test._testMethodName, frozenset(test.test_tags)
 
