@@ -169,15 +169,20 @@ def test_test_odoo_generated_module():
         assert f"EXPECT_MODULE = {with_module}" in files["tests/test_lst_registry.py"]
 
 
-def test_test_odoo_reexposed_classes_match_odoo_loader(tmp_path):
-    """The re-exposed classes give Odoo's loader exactly the tests (class, method, tags) of the originals, are
-    selected by --test-tags /lst_odoo_suites, and the originals are not (so nothing runs twice)."""
-    devenv = _devenv_module()
+def _load_reexpose(tmp_path):
+    """The reexpose.py that make test-odoo writes into its throwaway module, loaded as a module."""
     source = tmp_path / "reexpose.py"
-    source.write_text(devenv.suite_module_files({"stock": None}, True)["tests/reexpose.py"])
+    source.write_text(_devenv_module().suite_module_files({"stock": None}, True)["tests/reexpose.py"])
     spec = importlib.util.spec_from_file_location("lst_reexpose", source)
     reexpose = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(reexpose)
+    return reexpose
+
+
+def test_test_odoo_reexposed_classes_match_odoo_loader(tmp_path):
+    """The re-exposed classes give Odoo's loader exactly the tests (class, method, tags) of the originals, are
+    selected by --test-tags /lst_odoo_suites, and the originals are not (so nothing runs twice)."""
+    reexpose = _load_reexpose(tmp_path)
     name = "odoo.addons.lst_odoo_suites.tests"
     package = types.ModuleType(name)
     sys.modules[name] = package
@@ -206,13 +211,8 @@ def test_test_odoo_rerun_of_a_class_name_defined_twice(tmp_path):
     """Re-running single tests of a class whose name two files of a module define (stock_picking_batch's
     TestBatchPicking): each file's class takes the wanted methods it has, and a test that exists nowhere is
     an error."""
-    devenv = _devenv_module()
-    source = tmp_path / "reexpose.py"
     wanted = ["test_validatation_of_partially_empty_picking", "test_validate_wave_with_zero_qty_picking"]
-    source.write_text(devenv.suite_module_files({"stock": None}, True)["tests/reexpose.py"])
-    spec = importlib.util.spec_from_file_location("lst_reexpose_twice", source)
-    reexpose = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(reexpose)
+    reexpose = _load_reexpose(tmp_path)
     name = "odoo.addons.lst_odoo_suites.tests"
     package = types.ModuleType(name)
     sys.modules[name] = package
