@@ -9,7 +9,7 @@
     "license": "LGPL-3",
     "author": "lot_serial_tracking contributors",
     "website": "https://github.com/lot-serial-tracking/lot_serial_tracking",
-    "depends": ["mrp", "stock"],
+    "depends": ["mrp", "mrp_product_expiry", "product_expiry", "stock"],
     "data": [
         "security/ir.model.access.csv",
         "security/lot_serial_tracking_security.xml",
@@ -23,9 +23,12 @@
         "report/stock_recall_report.xml",
         "wizards/mrp_batch_produce_views.xml",
         "views/mrp_production_views.xml",
+        "views/stock_tracking_rule_shelf_life_views.xml",
+        "views/product_template_shelf_life_views.xml",
     ],
     "demo": [
         "demo/lot_serial_tracking_demo.xml",
+        "demo/lot_serial_tracking_shelf_life_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

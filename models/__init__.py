@@ -15,3 +15,10 @@ from . import stock_scrap
 from . import stock_recall_line
 from . import stock_lot_recall
 from . import procurement_group
+from . import stock_tracking_rule_shelf_life
+from . import product_template_shelf_life
+from . import stock_quant_removal
+from . import stock_lot_shelf_life
+from . import stock_move_line_shelf_life
+from . import stock_picking_shelf_life
+from . import mrp_production_shelf_life
