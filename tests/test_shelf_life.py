@@ -159,6 +159,18 @@ class TestShelfLife(TransactionCase):
         self.assertEqual((plain.use_expiration_date, plain.expiration_time), (True, 7))
         self.assertFalse(Form(plain)._get_modifier("expiration_time", "readonly"))
 
+    def test_rule_form(self):
+        manager = new_test_user(self.env, "shelf_mgr3", "stock.group_stock_manager," + STOCK_USER)
+        form = Form(self.rule.with_user(manager))
+        form.require_expiration_date = True
+        form.use_expiration_date = False
+        self.assertFalse(form.require_expiration_date or form.block_expired, "they need Expiration Dates")
+        form.use_expiration_date = True
+        form.removal_strategy_id = self.lifo
+        form.save()
+        self.assertEqual(self.product.lst_removal_strategy_id, self.lifo)
+        self.assertFalse(self.rule.block_expired)
+
     def test_rule_constraints(self):
         with self.assertRaises(ValidationError):
             self.rule.expiration_time = -1
@@ -307,9 +319,9 @@ class TestShelfLife(TransactionCase):
         mo.qty_producing = 2
         lot_name = mo.lot_producing_id.name
         with self.assertRaisesRegex(UserError, lot_name):
-            mo.button_mark_done()
+            mo.with_user(self.mrp_user).button_mark_done()
         mo.lot_producing_id.expiration_date = self.now + timedelta(days=3)
-        mo.button_mark_done()
+        mo.with_user(self.mrp_user).button_mark_done()
         self.assertEqual(mo.state, "done")
 
     # turning expiry on -------------------------------------------------------
