@@ -39,7 +39,10 @@ class ProductTemplate(models.Model):
 
     def _lst_expiry_date_by_hand(self):
         """True when the rule requires expiration dates and gives no delay to compute them: the date of each
-        new lot is entered on the receipt or production (Odoo would otherwise put today's date, 0 days)."""
+        new lot is entered on the receipt or production (Odoo would otherwise put today's date, 0 days). False
+        without a product (a new lot's form)."""
+        if not self:
+            return False
         self.ensure_one()
         rule = self.effective_tracking_rule_id
         return bool(

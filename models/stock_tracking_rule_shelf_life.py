@@ -5,8 +5,12 @@ in days, the removal strategy) and two checks of its own (dates required on rece
 never delivered or consumed). The products under the rule take its values in their own product_expiry
 fields (see product.template._compute_lst_shelf_life), so everything Odoo does with expiry keeps working."""
 
+import logging
+from collections import defaultdict
+
 from odoo import _, api, fields, models
 from odoo.exceptions import RedirectWarning, UserError, ValidationError
+from odoo.tools import SQL
 
 from .lst_company_guard import lst_visible
 from .lst_guards import check_record_ids
@@ -20,6 +24,7 @@ SHELF_LIFE_FIELDS = {
     "alert_time": "alert_time",
 }
 MAX_DAYS = 36500  # 100 years: a delay in days beyond that is a typing error (and overflows dates)
+_logger = logging.getLogger(__name__)
 MAX_LISTED = 20  # lots named in a message; the rest are counted
 
 
@@ -217,3 +222,51 @@ class StockTrackingRule(models.Model):
             turned_on._lst_check_undated_lots()
             turned_on._lst_enable_lots_group()
         return res
+
+    # ------------------------------------------------------------ upgrade
+    @api.model
+    def _lst_adopt_products_shelf_life(self):
+        """Upgrade to 18.0.1.3.0 (migrations/): before it, product_expiry's fields were set by hand on each
+        product; now the rule sets them, and a rule (all new fields off) would turn expiry off on its products
+        at its next shelf-life edit. A rule whose products all used the same expiry settings takes them; a rule
+        whose products differ is logged and left off (its products keep their values until the rule's shelf
+        life is edited). Written in SQL: nothing to recompute (the products already hold these values), and
+        no check to pass (the lots were received under those settings). Returns (adopted, mixed) rules."""
+        rules = self.sudo().with_context(active_test=False).search([("use_expiration_date", "=", False)])
+        names = list(SHELF_LIFE_FIELDS)
+        groups = (
+            self.env["product.template"]
+            .sudo()
+            .with_context(active_test=False)
+            ._read_group(
+                [("effective_tracking_rule_id", "in", rules.ids), ("is_storable", "=", True)],
+                ["effective_tracking_rule_id", *names],
+                ["__count"],
+            )
+        )
+        by_rule = defaultdict(set)
+        for rule, use_expiration_date, *days, _count in groups:  # NULL (False) in a group is 0 days
+            by_rule[rule].add((bool(use_expiration_date), *(value or 0 for value in days)))
+        adopted, mixed = self.browse(), self.browse()
+        for rule, settings in by_rule.items():
+            if not any(values[0] for values in settings):
+                continue  # none of its products used expiration dates
+            if len(settings) > 1:
+                mixed |= rule
+                continue
+            assignments = SQL(", ").join(
+                SQL("%s = %s", SQL.identifier(SHELF_LIFE_FIELDS[name]), value)
+                for name, value in zip(names, next(iter(settings)), strict=True)
+            )
+            self.env.cr.execute(SQL("UPDATE stock_tracking_rule SET %s WHERE id = %s", assignments, rule.id))
+            adopted |= rule
+        self.invalidate_model(list(SHELF_LIFE_FIELDS.values()))
+        if adopted:
+            _logger.info("Tracking rules %s take their products' expiration settings", adopted.ids)
+        if mixed:
+            _logger.warning(
+                "Tracking rules %s: their products use different expiration settings; the rules are left "
+                "without expiration dates (edit their Shelf Life to set one for all their products)",
+                mixed.ids,
+            )
+        return adopted, mixed

@@ -171,6 +171,13 @@ class TestShelfLife(TransactionCase):
         self.assertEqual(self.product.lst_removal_strategy_id, self.lifo)
         self.assertFalse(self.rule.block_expired)
 
+    def test_new_lot_form_without_product(self):
+        """product_expiry's lot form computes the expiration date before a product is chosen."""
+        form = Form(self.env["stock.lot"].with_user(self.user))
+        form.product_id = self.product
+        form.name = "PER-FORM"
+        self.assertTrue(form.save().expiration_date)
+
     def test_rule_constraints(self):
         with self.assertRaises(ValidationError):
             self.rule.expiration_time = -1
@@ -350,3 +357,26 @@ class TestShelfLife(TransactionCase):
         lots.with_user(manager).write({"expiration_date": self.now + timedelta(days=20)})
         rule.with_user(manager).use_expiration_date = True
         self.assertTrue(cheese.use_expiration_date)
+
+    def test_upgrade_rules_take_their_products_expiry_settings(self):
+        same = self.env["stock.tracking.rule"].create({"name": "Same", "tracking": "lot"})
+        mixed = self.env["stock.tracking.rule"].create({"name": "Mixed", "tracking": "lot"})
+        templates = self.env["product.template"].create(
+            [
+                {"name": f"T{i}", "is_storable": True, "tracking_rule_id": rule.id}
+                for i, rule in enumerate((same, same, mixed, mixed))
+            ]
+        )
+        # before 18.0.1.3.0 these were set by hand on each product
+        self.env.flush_all()
+        for template, days in zip(templates, (9, 9, 9, 4), strict=True):
+            self.env.cr.execute(
+                "UPDATE product_template SET use_expiration_date = TRUE, expiration_time = %s WHERE id = %s",
+                [days, template.id],
+            )
+        templates.invalidate_recordset()
+        adopted, left = self.env["stock.tracking.rule"]._lst_adopt_products_shelf_life()
+        self.assertEqual((adopted, left), (same, mixed))
+        self.assertEqual((same.use_expiration_date, same.expiration_time), (True, 9))
+        self.assertFalse(mixed.use_expiration_date)
+        self.assertEqual(templates.mapped("expiration_time"), [9, 9, 9, 4], "products keep their values")
