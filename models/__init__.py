@@ -22,3 +22,4 @@ from . import stock_lot_shelf_life
 from . import stock_move_line_shelf_life
 from . import stock_picking_shelf_life
 from . import mrp_production_shelf_life
+from . import stock_move_shelf_life

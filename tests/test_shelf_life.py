@@ -297,6 +297,23 @@ class TestShelfLife(TransactionCase):
         self.assertEqual(receipt.state, "done")
         self.assertEqual(receipt.move_line_ids.lot_id.expiration_date, date)
 
+    def test_generated_serials_are_not_dated_today(self):
+        rule = self.env["stock.tracking.rule"].create(
+            {"name": "Serial dated by hand", "tracking": "serial", "use_expiration_date": True}
+        )
+        meter = (
+            self.env["product.template"]
+            .create({"name": "Meter", "is_storable": True, "tracking_rule_id": rule.id})
+            .product_variant_id
+        )
+        move = self._receipt(2, product=meter).move_ids
+        data = [{"lot_name": "M-1", "quantity": 1}, {"lot_name": "M-2", "quantity": 1, "expiration_date": self.now}]
+        dates = [c[2].get("expiration_date") for c in move._generate_serial_move_line_commands([dict(d) for d in data])]
+        self.assertTrue(dates[0], "without a required date, product_expiry's default stays")
+        rule.require_expiration_date = True
+        dates = [c[2].get("expiration_date") for c in move._generate_serial_move_line_commands([dict(d) for d in data])]
+        self.assertEqual(dates, [None, self.now], "today + 0 days is not a date; a given one is kept")
+
     def test_receipt_of_an_existing_undated_lot(self):
         lot = self._lot("PER-OLD-R", None)
         lot.expiration_date = False
