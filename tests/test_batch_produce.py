@@ -556,7 +556,7 @@ class TestBatchProduce(BatchProduceCommon, TransactionCase):
         mo.batch_produce(["BL-1", "BL-2"])
         action = mo.action_view_mrp_production_backorders()
         view_id = action["views"][0][0]
-        self.assertEqual(view_id, self.env.ref("lot_serial_tracking.mrp_production_backorders_list").id)
+        self.assertEqual(view_id, self.env.ref("lot_serial_tracking.mrp_production_view_list_backorders").id)
         arch = self.env["mrp.production"].get_view(view_id, "list")["arch"]
         self.assertRegex(arch, r'<field name="lot_producing_id"[^>]*optional="show"')
         self.assertRegex(arch, r'<field name="name"[^>]*width=')
