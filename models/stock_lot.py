@@ -122,12 +122,17 @@ class StockLot(models.Model):
         )
 
     @api.model
-    def _lst_get_or_create(self, product, names, company, lot_company=True):
+    def _lst_get_or_create(self, product, names, company, lot_company=True, move_lines=None):
         """{name: lot} for `names` of `product`: the lots `company` uses (its own and shared ones), and
-        new lots for the other names (of `company`; with `lot_company` False without a company, which
-        then comes from the product as in Odoo). The module's one lot factory: set_lot_names, Change
-        Tracking and batch production create their lots here; create() takes the per-product lock and
-        applies the name checks (length, NUL, printable under a rule) and Unique Across Products."""
+        new lots for the other names. The module's one lot factory: set_lot_names, the capture on a
+        delivery, Change Tracking and batch production create their lots here, in one create;
+        create() takes the per-product lock and applies the name checks (length, NUL, printable under a
+        rule) and Unique Across Products.
+
+        A new lot's values come from Odoo's stock.move.line._prepare_new_lot_vals when a move line of
+        `move_lines` carries that name (as Odoo's _create_and_assign_production_lot does, so the modules
+        extending that hook, e.g. product_expiry's dates, keep working); otherwise the lot belongs to
+        `company` (with `lot_company` False to no company, as Odoo does for products without one)."""
         names = list(dict.fromkeys(names))
         lots = {
             lot.name: lot
@@ -137,10 +142,17 @@ class StockLot(models.Model):
         }
         missing = [name for name in names if name not in lots]
         if missing:
-            vals = {"product_id": product.id}
+            line_of = {}
+            for line in move_lines or ():
+                line_of.setdefault(line.lot_name, line)
+            default = {"product_id": product.id}
             if lot_company:
-                vals["company_id"] = company.id
-            lots.update({lot.name: lot for lot in self.create([dict(vals, name=name) for name in missing])})
+                default["company_id"] = company.id
+            vals_list = [
+                line_of[name]._prepare_new_lot_vals() if name in line_of else dict(default, name=name)
+                for name in missing
+            ]
+            lots.update({lot.name: lot for lot in self.create(vals_list)})
         return lots
 
     def _lst_advance_rule_sequences(self):

@@ -74,26 +74,12 @@ class StockMoveLine(models.Model):
                 _("Serial numbers are captured on this delivery:\n%s", "\n".join(f"- {p}" for p in problems))
             )
         to_resolve = self.filtered(lambda ml: not ml.lot_id and ml.lot_name)
-        if to_resolve:
-            lots = self.env["stock.lot"].search(
-                [
-                    ("product_id", "in", to_resolve.product_id.ids),
-                    ("name", "in", list(set(to_resolve.mapped("lot_name")))),
-                    "|",
-                    ("company_id", "=", False),
-                    ("company_id", "in", to_resolve.company_id.ids),
-                ]
+        for (product, company), lines in to_resolve.grouped(lambda ml: (ml.product_id, ml.company_id)).items():
+            lots = self.env["stock.lot"]._lst_get_or_create(
+                product, lines.mapped("lot_name"), company, move_lines=lines
             )
-            by_key = {(lot.product_id.id, lot.name): lot for lot in lots}
-            to_create = self.browse()
-            for ml in to_resolve:
-                lot = by_key.get((ml.product_id.id, ml.lot_name))
-                if lot:
-                    ml.lot_id = lot
-                else:
-                    to_create |= ml
-            if to_create:
-                to_create._create_and_assign_production_lot()
+            for lot, same_lot_lines in lines.grouped(lambda ml, lots=lots: lots[ml.lot_name]).items():
+                same_lot_lines.lot_id = lot
         self._lst_relocate_to_plain_stock()
 
     def _lst_relocate_to_plain_stock(self):
