@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The setup checklist of the practical guide, as live checks (issue 15).
 
-`stock.tracking.rule.get_checklist()` runs every check in a fixed number of grouped SQL queries (five,
+`stock.tracking.rule.get_checklist()` runs every check in a fixed number of grouped SQL queries (four,
 whatever the number of products, quants or lots) over the records of the companies of the environment
 (``env.companies``: the allowed companies of the user's session), never another company's.
 Each check returns its count, the first MAX_OPEN_IDS offending record ids (to open them) and, where the fix
@@ -76,10 +76,12 @@ class StockTrackingRule(models.Model):
         )
 
     def _lst_checklist_data(self):
+        self.env.flush_all()  # the queries read the tables: pending ORM writes first
         cr = self.env.cr
         p = self._lst_checklist_params()
-        group_user = self.env.ref("base.group_user").id
-        group_lot = self.env.ref("stock.group_production_lot").id
+        xmlid_to_id = self.env["ir.model.data"]._xmlid_to_res_id  # cached, without env.ref's exists() query
+        group_user = xmlid_to_id("base.group_user")
+        group_lot = xmlid_to_id("stock.group_production_lot")
         data = {}
         # 1. products: the Lots & Serial Numbers setting, rules, hand-tracked products, and the removal
         # strategy of products using expiration dates. Effective removal strategy as in Odoo's
@@ -266,7 +268,6 @@ class StockTrackingRule(models.Model):
 
     # ------------------------------------------------------------ the lines
     def _lst_checklist_line(self, code, data):
-        rule_list = self.env.ref("lot_serial_tracking.action_stock_tracking_rule", raise_if_not_found=False)
         line = {
             "code": code,
             "fix_label": False,
@@ -305,7 +306,7 @@ class StockTrackingRule(models.Model):
                 res_model="product.template",
                 res_ids=ids,
             )
-            if count and rule_list:
+            if count:
                 line.update(fix_label=_("Tracking Rules"), fix_model="stock.tracking.rule", fix_ids=data["rule_ids"])
         elif code == "stock_without_numbers":
             count, ids = data[code]

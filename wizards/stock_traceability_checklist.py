@@ -20,6 +20,10 @@ class StockTraceabilityChecklist(models.TransientModel):
     line_ids = fields.One2many("stock.traceability.checklist.line", "wizard_id", string="Checks", readonly=True)
     problem_count = fields.Integer(compute="_compute_problem_count", string="Checks to Fix")
 
+    def _compute_display_name(self):
+        for wizard in self:
+            wizard.display_name = _("Traceability Checklist")
+
     @api.depends("line_ids.ok")
     def _compute_problem_count(self):
         for wizard in self:
