@@ -127,12 +127,17 @@ class StockTrackingRule(models.Model):
                  WHERE q.company_id = ANY(%(companies)s) AND q.quantity > %(eps)s
                    AND pp.product_tmpl_id IN (SELECT id FROM expiry WHERE forced_method IS NULL)
             ),
+            not_fefo_where AS (
+                SELECT f.tmpl_id FROM from_where f LEFT JOIN loc_method lm ON lm.location_id = f.location_id
+                 GROUP BY f.tmpl_id
+                HAVING bool_or(COALESCE(lm.method, 'fifo') <> 'fefo')
+            ),
             not_fefo AS (
-                SELECT id, categ_id, effective_tracking_rule_id FROM expiry
-                 WHERE forced_method <> 'fefo'
-                    OR (forced_method IS NULL AND EXISTS (
-                        SELECT 1 FROM from_where f LEFT JOIN loc_method lm ON lm.location_id = f.location_id
-                         WHERE f.tmpl_id = expiry.id AND COALESCE(lm.method, 'fifo') <> 'fefo'))
+                SELECT id, categ_id, effective_tracking_rule_id FROM expiry WHERE forced_method <> 'fefo'
+                UNION ALL
+                SELECT e.id, e.categ_id, e.effective_tracking_rule_id
+                  FROM expiry e JOIN not_fefo_where nw ON nw.tmpl_id = e.id
+                 WHERE e.forced_method IS NULL
             )
             SELECT
                 EXISTS (SELECT 1 FROM res_groups_implied_rel WHERE gid = %(group_user)s AND hid = %(group_lot)s),
