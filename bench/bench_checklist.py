@@ -112,9 +112,12 @@ def fill(env):
     dlo_rule = Rule.create({"name": "Bench delivery only", "tracking": "serial", "capture": "delivery_only"})
     categ_fefo = env["product.category"].create({"name": "Bench FEFO", "removal_strategy_id": fefo.id})
     categ = env["product.category"].create({"name": "Bench"})
-    shelves = [stock.id] + env["stock.location"].create(
-        [{"name": f"Bench Shelf {i:02d}", "location_id": stock.id} for i in range(N_SHELVES)]
-    ).ids
+    shelves = [
+        stock.id,
+        *env["stock.location"]
+        .create([{"name": f"Bench Shelf {i:02d}", "location_id": stock.id} for i in range(N_SHELVES)])
+        .ids,
+    ]
     env.flush_all()
 
     now = "2026-01-01 08:00:00"
@@ -139,16 +142,47 @@ def fill(env):
         category = categ_fefo.id if expiry and i % 500 != 1 else categ.id
         tmpl_rows.append(
             (
-                Json({"en_US": f"Bench Product {i:05d}"}), "consu", True, True, True, True, "no", category, unit,
-                unit, tracking, rule.id if rule else None, rule.id if rule else None, capture, expiry, 10, *bvals,
+                Json({"en_US": f"Bench Product {i:05d}"}),
+                "consu",
+                True,
+                True,
+                True,
+                True,
+                "no",
+                category,
+                unit,
+                unit,
+                tracking,
+                rule.id if rule else None,
+                rule.id if rule else None,
+                capture,
+                expiry,
+                10,
+                *bvals,
             )  # fmt: skip
         )
     tmpl_ids = bulk(
         cr,
         "product_template",
-        ["name", "type", "is_storable", "active", "sale_ok", "purchase_ok", "service_tracking", "categ_id",
-         "uom_id", "uom_po_id", "tracking", "tracking_rule_id", "effective_tracking_rule_id", "tracking_capture",
-         "use_expiration_date", "expiration_time", *bcols],  # fmt: skip
+        [
+            "name",
+            "type",
+            "is_storable",
+            "active",
+            "sale_ok",
+            "purchase_ok",
+            "service_tracking",
+            "categ_id",
+            "uom_id",
+            "uom_po_id",
+            "tracking",
+            "tracking_rule_id",
+            "effective_tracking_rule_id",
+            "tracking_capture",
+            "use_expiration_date",
+            "expiration_time",
+            *bcols,
+        ],  # fmt: skip
         tmpl_rows,
     )
     product_ids = bulk(
@@ -188,7 +222,10 @@ def fill(env):
         cr,
         "stock_quant",
         ["product_id", "location_id", "quantity", "reserved_quantity", "lot_id", "company_id", "in_date", *bcols],
-        [(p, loc, q, 0, lot_ids[lot] if lot is not None else None, company, now, *bvals) for p, loc, q, lot in quant_specs],
+        [
+            (p, loc, q, 0, lot_ids[lot] if lot is not None else None, company, now, *bvals)
+            for p, loc, q, lot in quant_specs
+        ],
     )
     # the receipts that brought the serials in; 1 serial product in 100 had its serials created on deliveries
     line_rows = []
@@ -202,8 +239,20 @@ def fill(env):
     bulk(
         cr,
         "stock_move_line",
-        ["product_id", "lot_id", "quantity", "quantity_product_uom", "product_uom_id", "location_id",
-         "location_dest_id", "state", "company_id", "date", "picked", *bcols],  # fmt: skip
+        [
+            "product_id",
+            "lot_id",
+            "quantity",
+            "quantity_product_uom",
+            "product_uom_id",
+            "location_id",
+            "location_dest_id",
+            "state",
+            "company_id",
+            "date",
+            "picked",
+            *bcols,
+        ],  # fmt: skip
         line_rows,
     )
     env["ir.config_parameter"].set_param("lst_bench_checklist.filled", "1")
@@ -242,10 +291,13 @@ def main():
             start = time.perf_counter()
             counts = fill(env)
             cr.commit()
-            say("%s products, %s quants, %s lots, %s move lines written in %.1fs" % (*counts, time.perf_counter() - start))
+            say(
+                "%s products, %s quants, %s lots, %s move lines written in %.1fs"
+                % (*counts, time.perf_counter() - start)
+            )
         sizes = {}
         for table in ("product_template", "stock_quant", "stock_lot", "stock_move_line"):
-            cr.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 (fixed table names)
+            cr.execute(f"SELECT count(*) FROM {table}")
             sizes[table] = cr.fetchone()[0]
         # an Inventory Administrator, not the superuser: the access check is part of the cost
         user = env["res.users"].search([("login", "=", "bench_checklist_manager")])

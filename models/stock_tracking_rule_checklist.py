@@ -71,7 +71,8 @@ class StockTrackingRule(models.Model):
         if "removal_strategy_id" not in self._fields:
             return SQL("NULL::varchar")
         return SQL(
-            "(SELECT rr.method->>'en_US' FROM stock_tracking_rule r JOIN product_removal rr ON rr.id = r.removal_strategy_id"
+            "(SELECT rr.method->>'en_US' FROM stock_tracking_rule r"
+            " JOIN product_removal rr ON rr.id = r.removal_strategy_id"
             " WHERE r.id = pt.effective_tracking_rule_id AND r.active)"
         )
 

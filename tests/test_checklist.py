@@ -201,7 +201,9 @@ class TestChecklist(ChecklistCase):
             self.Quant._update_available_quantity(milk, self.stock, 4, lot_id=lot)
         self.Quant._update_available_quantity(milk, self.customers, 4, lot_id=gone)  # expired, not in stock
         checks = self.checks()
-        self.assertEqual((checks["lots_without_expiry"]["count"], checks["lots_without_expiry"]["res_ids"]), (1, undated.ids))
+        self.assertEqual(
+            (checks["lots_without_expiry"]["count"], checks["lots_without_expiry"]["res_ids"]), (1, undated.ids)
+        )
         self.assertEqual((checks["expired_in_stock"]["count"], checks["expired_in_stock"]["res_ids"]), (1, expired.ids))
         self.assertEqual(checks["expired_in_stock"]["res_model"], "stock.lot")
         undated.expiration_date = fields.Datetime.now() + timedelta(days=30)
@@ -451,5 +453,7 @@ class TestChecklistUi(HttpCase):
 
     def test_tour_checklist(self):
         clear_baseline(self.env)
-        self.env["product.product"].create({"name": "Tour Hand Tracked Lamp", "is_storable": True, "tracking": "serial"})
+        self.env["product.product"].create(
+            {"name": "Tour Hand Tracked Lamp", "is_storable": True, "tracking": "serial"}
+        )
         self.start_tour("/odoo", "lot_serial_tracking_checklist_tour", login="admin")

@@ -129,7 +129,12 @@ class StockTraceabilityChecklistLine(models.TransientModel):
             raise UserError(_("%(check)s: nothing to fix any more (the checks were run again).", check=check["title"]))
         name = check["title"]
         if check["count"] > len(check["res_ids"]):
-            name = _("%(check)s (first %(shown)s of %(count)s)", check=name, shown=len(check["res_ids"]), count=check["count"])
+            name = _(
+                "%(check)s (first %(shown)s of %(count)s)",
+                check=name,
+                shown=len(check["res_ids"]),
+                count=check["count"],
+            )
         return self._lst_open(check["res_model"], check["res_ids"], name)
 
     def action_fix(self):
