@@ -35,6 +35,7 @@ def _ids(values):
 
 class StockTrackingRule(models.Model):
     _inherit = "stock.tracking.rule"
+    _lst_checklist_limit = MAX_OPEN_IDS
 
     # ------------------------------------------------------------ public API
     @api.model
@@ -59,7 +60,7 @@ class StockTrackingRule(models.Model):
     def _lst_checklist_params(self):
         return {
             "companies": list(self.env.companies.ids),
-            "limit": MAX_OPEN_IDS,
+            "limit": self._lst_checklist_limit,
             "eps": EPSILON,
             "now": fields.Datetime.now(),
         }
@@ -186,6 +187,7 @@ class StockTrackingRule(models.Model):
                   JOIN product_template pt ON pt.id = pp.product_tmpl_id
                   LEFT JOIN stock_lot lot ON lot.id = q.lot_id
                  WHERE q.company_id = ANY(%(companies)s)
+                   AND (pt.company_id IS NULL OR pt.company_id = ANY(%(companies)s))
             )
             SELECT
                 count(*) FILTER (WHERE without_numbers),
@@ -220,6 +222,7 @@ class StockTrackingRule(models.Model):
                   JOIN stock_location dst ON dst.id = ml.location_dest_id
                  WHERE ml.state = 'done' AND ml.lot_id IS NOT NULL AND ml.company_id = ANY(%(companies)s)
                    AND pt.tracking = 'serial' AND pt.tracking_capture <> 'delivery_only' AND pt.active
+                   AND (pt.company_id IS NULL OR pt.company_id = ANY(%(companies)s))
                  ORDER BY ml.lot_id, ml.date, ml.id
             ),
             flagged AS (
@@ -252,7 +255,8 @@ class StockTrackingRule(models.Model):
                   JOIN product_product pp ON pp.id = lot.product_id
                   JOIN product_template pt ON pt.id = pp.product_tmpl_id
                   LEFT JOIN stock_tracking_rule r ON r.id = pt.effective_tracking_rule_id
-                 WHERE lot.company_id IS NULL OR lot.company_id = ANY(%(companies)s)
+                 WHERE (lot.company_id IS NULL OR lot.company_id = ANY(%(companies)s))
+                   AND (pt.company_id IS NULL OR pt.company_id = ANY(%(companies)s))
             ),
             shared AS (
                 SELECT name, company_id FROM lots
@@ -287,7 +291,7 @@ class StockTrackingRule(models.Model):
             off = not data["lots_enabled"] and bool(rules or tracked_count)
             count = (len(rules) + tracked_count) if off else 0
             line.update(
-                title=_("Lots & Serial Numbers is on while tracking rules or tracked products exist"),
+                title=_("Lots & Serial Numbers is on (tracking rules and tracked products need it)"),
                 how_to_fix=_(
                     "Inventory > Configuration > Settings > Traceability: tick Lots & Serial Numbers and save "
                     "(an administrator's right). Without it no one can enter a lot or serial number on a receipt "
@@ -295,7 +299,7 @@ class StockTrackingRule(models.Model):
                 ),
                 count=count,
                 res_model="product.template" if tracked_count else "stock.tracking.rule",
-                res_ids=(tracked_ids if tracked_count else rules[:MAX_OPEN_IDS]) if off else [],
+                res_ids=(tracked_ids if tracked_count else rules[: self._lst_checklist_limit]) if off else [],
             )
             if off:
                 line.update(fix_label=_("Enable Lots & Serial Numbers"), fix_method="action_enable_lots")
@@ -416,5 +420,5 @@ class StockTrackingRule(models.Model):
             if count and rule_ids:
                 line.update(fix_label=_("Open their Rules"), fix_model="stock.tracking.rule", fix_ids=rule_ids)
         line["ok"] = not line["count"]
-        line["fix_ids"] = line["fix_ids"][:MAX_OPEN_IDS]
+        line["fix_ids"] = line["fix_ids"][: self._lst_checklist_limit]
         return line

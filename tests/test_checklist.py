@@ -5,6 +5,7 @@ fixed, counts only the records of the user's companies, is for Inventory Adminis
 the same number of queries whatever the number of products."""
 
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError
@@ -348,6 +349,20 @@ class TestChecklist(ChecklistCase):
             line.action_open_records()
         wizard.action_refresh()
         self.assertEqual(wizard.problem_count, 0)
+
+    def test_open_is_bounded(self):
+        """Open shows at most _lst_checklist_limit records (1,000), and its title says how many there are."""
+        products = self.env["product.product"]
+        for i in range(3):
+            products |= self.product(f"CL By Hand {i}", tracking="lot")
+        with patch.object(type(self.Rule), "_lst_checklist_limit", 2):
+            check = self.check("tracked_without_rule")
+            self.assertEqual((check["count"], check["res_ids"]), (3, products.product_tmpl_id.ids[:2]))
+            wizard = self.env["stock.traceability.checklist"].create({})
+            line = wizard.line_ids.filtered(lambda line: line.code == "tracked_without_rule")
+            action = line.action_open_records()
+        self.assertEqual(action["domain"], [("id", "in", products.product_tmpl_id.ids[:2])])
+        self.assertIn("first 2 of 3", action["name"])
 
     def test_enable_lots_needs_an_administrator(self):
         self.product("CL Tracked", self.lot_rule)

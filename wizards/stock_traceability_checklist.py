@@ -4,7 +4,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.lst_guards import check_one_record
-from ..models.stock_tracking_rule_checklist import CHECK_CODES, MAX_OPEN_IDS
+from ..models.stock_tracking_rule_checklist import CHECK_CODES
 
 CHECK_SELECTION = [(code, code) for code in CHECK_CODES]
 
@@ -95,7 +95,7 @@ class StockTraceabilityChecklistLine(models.TransientModel):
     wizard_id = fields.Many2one("stock.traceability.checklist", required=True, ondelete="cascade", index=True)
     sequence = fields.Integer()
     code = fields.Selection(CHECK_SELECTION, required=True, readonly=True)
-    title = fields.Char(string="Check", readonly=True)
+    title = fields.Text(string="Check", readonly=True)  # Text: wraps in the list
     count = fields.Integer(string="To Fix", readonly=True)
     ok = fields.Boolean(string="OK", readonly=True)
     how_to_fix = fields.Text(string="How to Fix", readonly=True)
@@ -111,11 +111,11 @@ class StockTraceabilityChecklistLine(models.TransientModel):
             "type": "ir.actions.act_window",
             "name": name,
             "res_model": res_model,
-            "domain": [("id", "in", list(ids)[:MAX_OPEN_IDS])],
+            "domain": [("id", "in", list(ids))],  # at most _lst_checklist_limit ids (get_checklist)
             "views": [(False, "list"), (False, "form")],
             "view_mode": "list,form",
             "target": "current",
-            "context": {"active_test": False, "create": False},
+            "context": {"create": False},
         }
         if res_model == "stock.quant":
             action["views"] = [(self.env.ref("stock.view_stock_quant_tree_editable").id, "list")]

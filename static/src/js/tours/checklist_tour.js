@@ -17,9 +17,11 @@ registry.category("web_tour.tours").add("lot_serial_tracking_checklist_tour", {
         { trigger: ".o_breadcrumb:contains('Traceability Checklist')" },
         { trigger: ".o_data_row:contains('No expired lot is left in stock')" },
         { trigger: ".o_data_row:contains('Lot names are not shared between products')" },
-        { trigger: ".o_data_row.text-success:contains('Serial numbers are not invented at shipping')" },
+        { trigger: ".o_data_row .o_data_cell.text-success:contains('Serial numbers are not invented at shipping')" },
         {
-            trigger: ".o_data_row.text-danger:contains('Tracked products follow a tracking rule') .o_data_cell:contains('1')",
+            trigger:
+                ".o_data_row:has(.o_data_cell.text-danger:contains('Tracked products follow a tracking rule')) " +
+                ".o_data_cell[name=count]:contains('1')",
         },
         {
             trigger: ".o_data_row:contains('Tracked products follow a tracking rule') button[name=action_open_records]",
