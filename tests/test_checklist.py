@@ -54,6 +54,10 @@ class ChecklistCase(TransactionCase):
         cls.dlo_rule = cls.Rule.create(
             {"name": "CL delivery only", "tracking": "serial", "capture": "delivery_only", "lot_prefix": "CLD-"}
         )
+        # with the shelf-life fields of the rule (issue 15, first half) the rule drives use_expiration_date
+        shelf_life = {"use_expiration_date": True} if "use_expiration_date" in cls.Rule._fields else {}
+        cls.expiry_rule = cls.Rule.create({"name": "CL perishable lots", "tracking": "lot", **shelf_life})
+        cls.rule_strategy = "removal_strategy_id" in cls.Rule._fields
         cls.categ = env["product.category"].create({"name": "CL Category"})
         cls.manager = new_test_user(
             env, login="cl_manager", groups="stock.group_stock_manager,stock.group_production_lot"
@@ -159,7 +163,7 @@ class TestChecklist(ChecklistCase):
     def test_expiry_without_fefo(self):
         fefo = self.env.ref("product_expiry.removal_fefo")
         fifo = self.env.ref("stock.removal_fifo")
-        milk = self.product("CL Milk", self.lot_rule, use_expiration_date=True)
+        milk = self.product("CL Milk", self.expiry_rule, use_expiration_date=True)
         self.product("CL Nails", self.lot_rule)  # no expiration dates: any strategy
         check = self.check("expiry_without_fefo")
         self.assertEqual((check["count"], check["res_ids"]), (1, [milk.product_tmpl_id.id]))
@@ -185,14 +189,30 @@ class TestChecklist(ChecklistCase):
         self.Quant._update_available_quantity(milk, shelf, 3, lot_id=lot)
         check = self.check("expiry_without_fefo")
         self.assertEqual(check["res_ids"], [milk.product_tmpl_id.id])
-        self.assertEqual(check["fix_model"], "product.category")
-        self.assertEqual(check["fix_ids"], self.categ.ids)
+        if self.rule_strategy:  # the rule's removal strategy is the one to set
+            self.assertEqual((check["fix_model"], check["fix_ids"]), ("stock.tracking.rule", self.expiry_rule.ids))
+        else:
+            self.assertEqual((check["fix_model"], check["fix_ids"]), ("product.category", self.categ.ids))
         shelf.removal_strategy_id = fefo
         self.assertTrue(self.check("expiry_without_fefo")["ok"])
 
+    def test_expiry_rule_strategy_wins(self):
+        """With the rule's removal strategy (shelf-life half of issue 15), it wins over the category's."""
+        if not self.rule_strategy:
+            self.skipTest("stock.tracking.rule has no removal_strategy_id on this branch")
+        fefo = self.env.ref("product_expiry.removal_fefo")
+        fifo = self.env.ref("stock.removal_fifo")
+        milk = self.product("CL Milk", self.expiry_rule, use_expiration_date=True)
+        self.categ.removal_strategy_id = fifo
+        self.expiry_rule.removal_strategy_id = fefo
+        self.assertTrue(self.check("expiry_without_fefo")["ok"])
+        self.categ.removal_strategy_id = fefo
+        self.expiry_rule.removal_strategy_id = fifo
+        self.assertEqual(self.check("expiry_without_fefo")["res_ids"], milk.product_tmpl_id.ids)
+
     def test_lots_without_expiry_and_expired_in_stock(self):
         self.categ.removal_strategy_id = self.env.ref("product_expiry.removal_fefo")
-        milk = self.product("CL Milk", self.lot_rule, use_expiration_date=True)
+        milk = self.product("CL Milk", self.expiry_rule, use_expiration_date=True)
         undated = self.lot(milk, "CL-MILK-UNDATED")
         undated.expiration_date = False
         expired = self.lot(milk, "CL-MILK-OLD", expiration_date=fields.Datetime.now() - timedelta(days=2))
