@@ -87,7 +87,8 @@ class StockTrackingRule(models.Model):
         data = {}
         # 1. products: the Lots & Serial Numbers setting, rules, hand-tracked products, and the removal
         # strategy of products using expiration dates. Effective removal strategy as in Odoo's
-        # stock.quant._get_removal_strategy (stock/models/stock_quant.py): the product category's, else the
+        # stock.quant._get_removal_strategy (stock/models/stock_quant.py, lines 637-647 of Odoo 18.0; checked by
+        # tests/test_odoo_copies.py and TestChecklistRemovalLikeOdoo): the product category's, else the
         # nearest location (itself, then its parents) with one, else FIFO; evaluated at every warehouse stock
         # location of the product's companies and at every internal location holding its stock.
         cr.execute(

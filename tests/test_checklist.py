@@ -394,6 +394,41 @@ class TestChecklist(ChecklistCase):
 
 
 @tagged("post_install", "-at_install")
+class TestChecklistRemovalLikeOdoo(ChecklistCase):
+    """expiry_without_fefo reads the removal strategy in SQL: it must say what Odoo's own lookup
+    (stock.quant._get_removal_strategy, with the module's overrides) says, at the warehouse stock locations and
+    wherever the product has stock, for every combination of category, parent location and shelf strategy."""
+
+    def test_same_verdict_as_odoo(self):
+        fefo = self.env.ref("product_expiry.removal_fefo")
+        fifo = self.env.ref("stock.removal_fifo")
+        lifo = self.env.ref("stock.removal_lifo")
+        milk = self.product("CL Milk", self.expiry_rule, use_expiration_date=True)
+        shelf = self.env["stock.location"].create({"name": "CL Shelf", "location_id": self.stock.id})
+        self.Quant._update_available_quantity(milk, shelf, 3, lot_id=self.lot(milk, "CL-MILK-1"))
+        warehouses = self.env["stock.warehouse"].search([("company_id", "in", self.env.companies.ids)])
+        where = warehouses.lot_stock_id | shelf
+        seen = set()
+        for categ_strategy in (False, fefo, fifo):
+            for view_strategy in (False, fefo, lifo):
+                for shelf_strategy in (False, fefo, fifo):
+                    self.categ.removal_strategy_id = categ_strategy
+                    warehouses.view_location_id.removal_strategy_id = view_strategy
+                    shelf.removal_strategy_id = shelf_strategy
+                    self.env.flush_all()
+                    odoo_says = any(self.Quant._get_removal_strategy(milk, location) != "fefo" for location in where)
+                    check = self.check("expiry_without_fefo")
+                    self.assertEqual(
+                        bool(check["count"]),
+                        odoo_says,
+                        "category %s, warehouse %s, shelf %s"
+                        % tuple(s.name if s else "-" for s in (categ_strategy, view_strategy, shelf_strategy)),
+                    )
+                    seen.add(odoo_says)
+        self.assertEqual(seen, {True, False})
+
+
+@tagged("post_install", "-at_install")
 class TestChecklistAccess(ChecklistCase):
     def test_stock_user_refused(self):
         user = new_test_user(self.env, login="cl_user", groups="stock.group_stock_user,stock.group_production_lot")
