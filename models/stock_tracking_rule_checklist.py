@@ -249,15 +249,21 @@ class StockTrackingRule(models.Model):
         cr.execute(
             SQL(
                 """
-            WITH lots AS (
+            WITH names AS (  -- names on two products or more: a hash aggregate over the lots alone
+                SELECT name, company_id FROM stock_lot
+                 WHERE company_id IS NULL OR company_id = ANY(%(companies)s)
+                 GROUP BY name, company_id
+                HAVING min(product_id) <> max(product_id)
+            ),
+            lots AS (
                 SELECT lot.id, lot.name, lot.company_id, lot.product_id, pt.effective_tracking_rule_id,
                        COALESCE(r.active AND r.unique_across_products, false) AS unique_rule
-                  FROM stock_lot lot
+                  FROM names
+                  JOIN stock_lot lot ON lot.name = names.name AND lot.company_id IS NOT DISTINCT FROM names.company_id
                   JOIN product_product pp ON pp.id = lot.product_id
                   JOIN product_template pt ON pt.id = pp.product_tmpl_id
                   LEFT JOIN stock_tracking_rule r ON r.id = pt.effective_tracking_rule_id
-                 WHERE (lot.company_id IS NULL OR lot.company_id = ANY(%(companies)s))
-                   AND (pt.company_id IS NULL OR pt.company_id = ANY(%(companies)s))
+                 WHERE pt.company_id IS NULL OR pt.company_id = ANY(%(companies)s)
             ),
             shared AS (
                 SELECT name, company_id FROM lots
