@@ -5,8 +5,8 @@
 `stock.tracking.rule.get_checklist()` runs every check in a fixed number of grouped SQL queries (four,
 whatever the number of products, quants or lots) over the records of the companies of the environment
 (``env.companies``: the allowed companies of the user's session), never another company's.
-Each check returns its count, the first MAX_OPEN_IDS offending record ids (to open them) and, where the fix
-is one action, what that action opens or does."""
+Each check returns its count, the first _lst_checklist_limit (1,000) offending record ids (to open them)
+and, where the fix is one action, what that action opens or does."""
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
@@ -42,7 +42,7 @@ class StockTrackingRule(models.Model):
     def get_checklist(self):
         """The traceability checklist of the user's allowed companies: a list of dicts, one per check, in a
         fixed order, each with: ``code``, ``title``, ``count`` (offending records), ``ok`` (count is 0),
-        ``how_to_fix`` (text), ``res_model`` and ``res_ids`` (the offending records, at most MAX_OPEN_IDS: open
+        ``how_to_fix`` (text), ``res_model`` and ``res_ids`` (the offending records, at most 1,000: open
         them with the domain ``[("id", "in", res_ids)]``), ``fix_label`` (False when the fix is not one action),
         ``fix_model`` and ``fix_ids`` (records the fix opens) or ``fix_method`` (a method of
         stock.traceability.checklist that does it). Inventory Administrators only."""
@@ -53,7 +53,10 @@ class StockTrackingRule(models.Model):
     def _lst_check_checklist_access(self):
         if not self.env.su and not self.env.user.has_group("stock.group_stock_manager"):
             raise AccessError(
-                _("Only Inventory Administrators can run the traceability checklist (it reads every company's setup).")
+                _(
+                    "Only Inventory Administrators can run the traceability checklist (it reads the whole stock "
+                    "of your companies)."
+                )
             )
 
     # ------------------------------------------------------------ the queries
