@@ -7,6 +7,7 @@ from . import product_product
 from . import stock_lot
 from . import stock_lot_delivery_capture
 from . import mrp_production
+from . import mrp_production_batch
 from . import stock_quant_delivery_capture
 from . import stock_move_delivery_capture
 from . import stock_move_serial_scan
