@@ -3,6 +3,7 @@ from . import lst_company_guard
 from . import stock_tracking_rule
 from . import product_category
 from . import product_template
+from . import product_template_tracking_change
 from . import product_product
 from . import stock_lot
 from . import stock_lot_delivery_capture
