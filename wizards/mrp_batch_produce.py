@@ -131,8 +131,9 @@ class MrpBatchProduce(models.TransientModel):
 
     # ------------------------------------------------------------------ generate
     def action_generate_production_text(self):
-        """Odoo's Generate, plus: the rule's free names when "First Lot/SN" is the rule's proposal
-        (so used numbers are skipped), and "name;size" lines in lot mode. Never more units than the MO."""
+        """Odoo's Generate (super(): stock.lot.generate_lot_names from "First Lot/SN"), checked first
+        (never more units than the MO), then: the rule's free names instead when "First Lot/SN" is the
+        rule's proposal (so used numbers are skipped), and "name;size" lines in lot mode."""
         self._lst_one()
         lot_mode = self._lst_is_lot_mode()
         if not self.lot_name:
@@ -173,14 +174,14 @@ class MrpBatchProduce(models.TransientModel):
                     uom=uom.name,
                 )
             )
-        names = []
+        if self.lot_name != self.lot_name.strip():
+            self.lot_name = self.lot_name.strip()
+        action = super().action_generate_production_text()
         rule_names = product.with_company(company)._lst_next_lot_names(self.lot_qty)
-        if rule_names and rule_names[0] == self.lot_name.strip():
+        if rule_names and rule_names[0] == self.lot_name:
             names = rule_names
         else:
-            names = [
-                v["lot_name"] for v in self.env["stock.lot"].generate_lot_names(self.lot_name.strip(), self.lot_qty)
-            ]
+            names = self.production_text.split("\n")
         if lot_mode:
             sizes = [size] * len(names)
             if names and not float_compare(size, self._lst_default_lot_size(), precision_rounding=uom.rounding):
@@ -192,8 +193,6 @@ class MrpBatchProduce(models.TransientModel):
             sep = self.lots_quantity_separator
             names = [f"{name}{sep}{self._lst_qty_text(qty)}" for name, qty in zip(names, sizes, strict=True)]
         self.production_text = "\n".join(names)
-        action = self.env["ir.actions.actions"]._for_xml_id("mrp.action_mrp_batch_produce")
-        action["res_id"] = self.id
         return action
 
     # ------------------------------------------------------------------ summary
