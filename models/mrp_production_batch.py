@@ -14,6 +14,7 @@ from odoo.tools import float_compare, float_is_zero, float_round
 
 from .lst_company_guard import lst_visible
 from .lst_guards import ServerState, check_one_record, server_state
+from .lst_nul_guard_mixin import lst_refuse_nul
 from .lst_text import MAX_LOT_NAME, bad_name_chars, format_qty
 
 # an error or the summary lists at most this many problems, then says how many more there are
@@ -72,7 +73,10 @@ class MrpProduction(models.Model):
             raise UserError(_("lot_names must be a list of lot/serial numbers (strings)."))
         if not isinstance(mark_done, bool):
             raise UserError(_("mark_done must be true (produce) or false (prepare the MOs only)."))
-        productions, backorder = self._lst_split_for_lots("\n".join(lot_names))
+        text = "\n".join(lot_names)
+        # the wizard's text box refuses NUL (lst.nul.guard.mixin); the component columns reach the database
+        lst_refuse_nul(self.env, _("Batch Production"), text)
+        productions, backorder = self._lst_split_for_lots(text)
         if mark_done:
             productions._lst_produce_split(skip_redirection=True)
             not_done = productions.filtered(lambda p: p.state != "done")

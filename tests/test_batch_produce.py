@@ -4,7 +4,7 @@ from collections import deque
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, HttpCase, TransactionCase, new_test_user, tagged
 
 
@@ -615,6 +615,13 @@ class TestBatchProduce(BatchProduceCommon, TransactionCase):
         mo2 = self._mo(self.serial_product, 2)
         mo2.batch_produce(["NW-3", "NW-4"])
         self.assertEqual(Wizard.search_count([]), before, "batch_produce created an mrp.batch.produce record")
+
+    def test_batch_produce_refuses_nul(self):
+        """A NUL in a component column is refused by name, as the wizard's text box refused it when
+        batch_produce went through a wizard record (PostgreSQL cannot store it)."""
+        mo = self._mo(self.serial_product, 2)
+        with self.assertRaisesRegex(ValidationError, "Batch Production cannot contain a NUL character"):
+            mo.batch_produce(["NUL-1,GL\x00UE", "NUL-2"])
 
     def _glue_mo(self, name, qty):
         glue = self.env["product.product"].create({"name": name, "is_storable": True, "tracking": "lot"})
