@@ -4,10 +4,12 @@ from . import stock_tracking_rule
 from . import stock_tracking_rule_checklist
 from . import product_category
 from . import product_template
+from . import product_template_tracking_change
 from . import product_product
 from . import stock_lot
 from . import stock_lot_delivery_capture
 from . import mrp_production
+from . import mrp_production_batch
 from . import stock_quant_delivery_capture
 from . import stock_move_delivery_capture
 from . import stock_move_serial_scan

@@ -1,9 +1,10 @@
 # Copyright 2026 lot_serial_tracking contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import deque
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, HttpCase, TransactionCase, new_test_user, tagged
 
 
@@ -602,6 +603,67 @@ class TestBatchProduce(BatchProduceCommon, TransactionCase):
         mo.invalidate_recordset()
         self.assertEqual((mo.name, mo.product_qty), (name, 2))
         self.assertFalse(self.env["stock.lot"].search([("name", "in", ["RB-1", "RB-2"])]))
+
+    # ---------------------------------------------------------------- the engine on mrp.production
+    def test_batch_produce_creates_no_wizard(self):
+        """batch_produce runs the engine on the MO (models/mrp_production_batch.py): no Batch Production
+        wizard record is created to reach it."""
+        Wizard = self.env["mrp.batch.produce"].sudo()
+        before = Wizard.search_count([])
+        mo = self._mo(self.serial_product, 3)
+        mo.batch_produce(["NW-1", "NW-2"], mark_done=False)
+        mo2 = self._mo(self.serial_product, 2)
+        mo2.batch_produce(["NW-3", "NW-4"])
+        self.assertEqual(Wizard.search_count([]), before, "batch_produce created an mrp.batch.produce record")
+
+    def test_batch_produce_refuses_nul(self):
+        """A NUL in a component column is refused by name, as the wizard's text box refused it when
+        batch_produce went through a wizard record (PostgreSQL cannot store it)."""
+        mo = self._mo(self.serial_product, 2)
+        with self.assertRaisesRegex(ValidationError, "Batch Production cannot contain a NUL character"):
+            mo.batch_produce(["NUL-1,GL\x00UE", "NUL-2"])
+
+    def _glue_mo(self, name, qty):
+        glue = self.env["product.product"].create({"name": name, "is_storable": True, "tracking": "lot"})
+        for lot_name in ("G-1", "G-2"):
+            lot = self.env["stock.lot"].create({"name": lot_name, "product_id": glue.id})
+            self.env["stock.quant"]._update_available_quantity(glue, self.stock, 10, lot_id=lot)
+        return glue
+
+    def test_component_parser_as_odoo(self):
+        """The engine's reading of a component piece (_lst_component_lot_and_qty) is Odoo's
+        mrp.batch.produce._get_lot_and_qty, which it mirrors: same result for each kind of piece."""
+        glue = self._glue_mo("BP glue P", 2)
+        self.serial_product.bom_ids.bom_line_ids = [(0, 0, {"product_id": glue.id, "product_qty": 1})]
+        mo = self._mo(self.serial_product, 2)
+        wizard = self.env["mrp.batch.produce"].create({"production_id": mo.id})
+        moves = {m.product_id.tracking: m for m in mo.move_raw_ids} | {"serial": mo.move_finished_ids[:1]}
+        moves["none"] = mo.move_raw_ids.filtered(lambda m: m.product_id == self.comp_a)
+        for tracking, text in [("lot", "G-1"), ("lot", "G-1;3"), ("lot", "A;B;2.5"), ("serial", "S-1"), ("none", "4")]:
+            move = moves[tracking]
+            with self.subTest(text=text):
+                self.assertEqual(
+                    mo._lst_component_lot_and_qty(move, text, wizard.lots_quantity_separator),
+                    wizard._get_lot_and_qty(move, text),
+                )
+
+    def test_components_as_odoo(self):
+        """The engine's component columns (_lst_assign_component_lots) give the move lines Odoo's
+        mrp.batch.produce._process_components gives, which it mirrors."""
+        glue = self._glue_mo("BP glue C", 2)
+        self.serial_product.bom_ids.bom_line_ids = [(0, 0, {"product_id": glue.id, "product_qty": 2})]
+
+        def component_lines(mo):
+            lines = mo.move_raw_ids.move_line_ids.filtered(lambda ml: ml.product_id == glue)
+            return sorted((ml.lot_id.name, ml.quantity, ml.location_id.id) for ml in lines)
+
+        for text in ("G-1", "G-1;1|G-2;1", "G-2;2", "NEW-G;2"):
+            with self.subTest(text=text):
+                odoo_mo, lst_mo = self._mo(self.serial_product, 1), self._mo(self.serial_product, 1)
+                wizard = self.env["mrp.batch.produce"].create({"production_id": odoo_mo.id})
+                wizard._process_components(odoo_mo, deque([text]))
+                lst_mo._lst_assign_component_lots(deque([text]))
+                self.assertEqual(component_lines(lst_mo), component_lines(odoo_mo))
 
 
 class _Undo(Exception):

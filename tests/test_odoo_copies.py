@@ -11,6 +11,7 @@ import inspect
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.mrp.models.mrp_production import MrpProduction
+from odoo.addons.mrp.wizard.mrp_batch_produce import MrpBatchProduct
 from odoo.addons.stock.models.stock_move_line import StockMoveLine
 from odoo.addons.stock.models.stock_quant import StockQuant
 
@@ -34,6 +35,24 @@ MIRRORED = {
     MrpProduction._set_qty_producing: (
         "ff311a033075e6e3687ba2c65b14524f32d38c74a6e95285a96502ec3377d1da",
         "MrpProduction._lst_set_components_qty (the component half of _set_qty_producing)",
+    ),
+    # batch production: the engine on mrp.production (models/mrp_production_batch.py) follows the wizard's
+    # steps; test_batch_produce's test_components_as_odoo / test_component_parser_as_odoo compare the results
+    MrpBatchProduct._production_text_to_object: (
+        "fe527fab704ec2025212de047125175bed2fb833d4f48cfc4152048ab5108a91",
+        "models/mrp_production_batch.py MrpProduction._lst_split_for_lots / _lst_produce_split (its steps)",
+    ),
+    MrpBatchProduct._process_components: (
+        "05155332632557c02e71e9dd155a3bdb5d153257839a98a85dfc43638dd1af3d",
+        "models/mrp_production_batch.py MrpProduction._lst_assign_component_lots",
+    ),
+    MrpBatchProduct._prepapre_move_line_vals: (
+        "19a7e91c91ae396a8d2cd7b9e09691a4108de52ee3a9897a87869c0ae6d37923",
+        "models/mrp_production_batch.py MrpProduction._lst_assign_component_lots",
+    ),
+    MrpBatchProduct._get_lot_and_qty: (
+        "b70019e88d033511b7fde5e37a48db1eaa38b59896ab522f96adfcc86dbc1bb7",
+        "models/mrp_production_batch.py split_lot_and_qty, MrpProduction._lst_component_lot_and_qty",
     ),
 }
 
