@@ -23,6 +23,9 @@
         "report/stock_recall_report.xml",
         "wizards/mrp_batch_produce_views.xml",
         "views/mrp_production_views.xml",
+        "wizards/stock_lot_status_wizard_views.xml",
+        "views/stock_lot_views.xml",
+        "views/stock_location_views.xml",
     ],
     "demo": [
         "demo/lot_serial_tracking_demo.xml",

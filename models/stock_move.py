@@ -234,6 +234,10 @@ class StockMove(models.Model):
                 )
                 if at_customer:
                     return _("%(name)s not added: %(reason)s", name=name, reason=at_customer[0])
+        if self.lst_capture_here:
+            held = self._lst_held_capture_problems(names_by_product={product: {name}}, company=self.company_id)
+            if held:
+                return _("%(name)s not added: %(reason)s", name=name, reason=held[0])
         return False
 
     # ------------------------------------------------------------------
@@ -299,6 +303,7 @@ class StockMove(models.Model):
                         )
                     )
         problems += self._lst_at_customer_problems(lines.product_id, lines)
+        problems += self._lst_held_capture_problems(lines)
         return problems
 
     @api.model
@@ -542,6 +547,9 @@ class StockMove(models.Model):
             if move.lst_capture_here:
                 problems += self._lst_at_customer_problems(
                     product, names_by_product={product: set(clean)}, company=move.company_id
+                )
+                problems += self._lst_held_capture_problems(
+                    names_by_product={product: set(clean)}, company=move.company_id
                 )
         return clean, lots, demand, problems
 
