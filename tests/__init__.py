@@ -7,3 +7,4 @@ from . import test_recall
 from . import test_batch_produce
 from . import test_odoo_batch
 from . import test_guards
+from . import test_lot_status
