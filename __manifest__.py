@@ -23,6 +23,7 @@
         "report/stock_recall_report.xml",
         "wizards/mrp_batch_produce_views.xml",
         "views/mrp_production_views.xml",
+        "security/stock_lot_status_security.xml",
         "wizards/stock_lot_status_wizard_views.xml",
         "views/stock_lot_views.xml",
         "views/stock_location_views.xml",

@@ -280,6 +280,11 @@ class TestLotStatus(TransactionCase):
         )
         with self.assertRaises(AccessError):
             wizard.action_apply()
+        # another user neither sees nor applies someone's dialog
+        other = self.env["stock.lot.status.wizard"].with_user(self.manager)
+        self.assertFalse(other.search([("id", "=", wizard.id)]))
+        with self.assertRaises(AccessError):
+            other.browse(wizard.id).action_apply()
         self.assertTrue(self._block(self.lot_old, "released", "LS fine", user=self.manager))
         self.assertEqual(self.lot_old.lot_status, "released")
         self.assertEqual(self.lot_old.lot_status_user_id, self.manager)
