@@ -27,6 +27,9 @@
         "wizards/mrp_batch_produce_views.xml",
         "views/mrp_production_views.xml",
         "wizards/stock_traceability_checklist_views.xml",
+        "security/stock_lot_status_security.xml",
+        "wizards/stock_lot_status_wizard_views.xml",
+        "views/stock_location_views.xml",
     ],
     "demo": [
         "demo/lot_serial_tracking_demo.xml",

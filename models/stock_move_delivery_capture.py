@@ -199,6 +199,7 @@ class StockMove(models.Model):
                         )
                     )
         problems += self._lst_at_customer_problems(lines.product_id, lines)
+        problems += self._lst_held_capture_problems(lines)
         return problems
 
     @api.model

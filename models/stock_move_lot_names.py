@@ -185,4 +185,7 @@ class StockMove(models.Model):
                 problems += self._lst_at_customer_problems(
                     product, names_by_product={product: set(clean)}, company=move.company_id
                 )
+                problems += self._lst_held_capture_problems(
+                    names_by_product={product: set(clean)}, company=move.company_id
+                )
         return clean, lots, demand, problems

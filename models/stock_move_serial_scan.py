@@ -84,4 +84,8 @@ class StockMove(models.Model):
                 )
                 if at_customer:
                     return _("%(name)s not added: %(reason)s", name=name, reason=at_customer[0])
+        if self.lst_capture_here:
+            held = self._lst_held_capture_problems(names_by_product={product: {name}}, company=self.company_id)
+            if held:
+                return _("%(name)s not added: %(reason)s", name=name, reason=held[0])
         return False
