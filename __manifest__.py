@@ -27,6 +27,9 @@
         "wizards/stock_lot_status_wizard_views.xml",
         "views/stock_lot_views.xml",
         "views/stock_location_views.xml",
+        "data/stock_recall_sequence.xml",
+        "security/stock_recall_case_security.xml",
+        "views/stock_recall_views.xml",
     ],
     "demo": [
         "demo/lot_serial_tracking_demo.xml",

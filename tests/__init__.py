@@ -8,3 +8,4 @@ from . import test_batch_produce
 from . import test_odoo_batch
 from . import test_guards
 from . import test_lot_status
+from . import test_recall_case
