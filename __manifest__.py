@@ -28,6 +28,7 @@
         "views/stock_lot_views.xml",
         "views/stock_location_views.xml",
         "data/stock_recall_sequence.xml",
+        "data/stock_recall_mail_template.xml",
         "security/stock_recall_case_security.xml",
         "views/stock_recall_views.xml",
     ],

@@ -183,6 +183,42 @@ class StockRecall(models.Model):
         ids = {row[1] for row in self.env.cr.fetchall()}
         return self.env["stock.lot"].browse(sorted(ids))
 
+    def action_notify(self):
+        """Send each customer not notified yet one e-mail (template "Recall notice": their deliveries, products,
+        lots and quantities, what to do), posted on the case's chatter with that customer as recipient, and
+        stamp "Notified On". A mock recall sends nothing."""
+        check_record_ids(self)
+        self.check_access("write")
+        template = self.env.ref("lot_serial_tracking.mail_template_stock_recall_notice")
+        for recall in self:
+            if recall.state != "open":
+                raise UserError(_("%s: customers are notified while the recall is open.", recall.name))
+            if recall.is_mock:
+                raise UserError(_("%s is a mock recall: it sends nothing.", recall.name))
+            lines = recall.customer_ids.filtered(lambda ln: ln.partner_id and not ln.notified_on)
+            without_email = lines.filtered(lambda ln: not ln.partner_id.email)
+            lines -= without_email
+            if lines:
+                subjects = template._render_field("subject", lines.ids, compute_lang=True)
+                bodies = template._render_field("body_html", lines.ids, compute_lang=True)
+                for line in lines:
+                    recall.message_post(
+                        body=bodies[line.id],
+                        subject=subjects[line.id],
+                        partner_ids=line.partner_id.ids,
+                        message_type="comment",
+                        subtype_xmlid="mail.mt_comment",
+                    )
+                lines.write({"notified_on": fields.Datetime.now()})
+            if without_email:
+                recall.message_post(
+                    body=_(
+                        "Not notified (no e-mail address): %s",
+                        ", ".join(without_email.partner_id.mapped("display_name")[:100]),
+                    )
+                )
+        return True
+
     def action_close(self):
         check_record_ids(self)
         if any(recall.state != "open" for recall in self):
@@ -206,6 +242,26 @@ class StockRecallCustomer(models.Model):
     qty_at_customer = fields.Float(string="Still at Customer", compute="_compute_quantities")
     notified_on = fields.Datetime(readonly=True)
     acknowledged = fields.Boolean()
+
+    def _lst_notice_rows(self):
+        """What the recall notice lists for this customer: one dict per delivery and lot (delivery, date,
+        product, lot, quantity delivered, returned, still here, unit)."""
+        self.ensure_one()
+        rows = [row for row in self.recall_id.lot_ids._lst_recall_rows() if row["partner_id"] == self.partner_id.id]
+        names = self.env["stock.lot"]._lst_recall_names(rows)
+        return [
+            {
+                "delivery": names["stock.picking"].get(row["picking_id"], ""),
+                "date": row["date"] and fields.Date.to_string(row["date"]),
+                "product": names["product.product"].get(row["delivered_product_id"], ""),
+                "lot": names["stock.lot"].get(row["via_lot_id"] or row["lot_id"], ""),
+                "quantity": row["quantity"],
+                "returned": row["returned_qty"],
+                "at_customer": row["net_qty"],
+                "uom": names["uom.uom"].get(row["product_uom_id"], ""),
+            }
+            for row in sorted(rows, key=lambda r: (r["date"] or fields.Datetime.now(), r["picking_id"] or 0))
+        ]
 
     def _compute_quantities(self):
         """Live from the deliveries and returns (the recall's three queries, once per case)."""

@@ -153,3 +153,26 @@ class TestRecallCase(RecallCommon, TransactionCase):
         self.assertFalse(self.env["stock.recall.customer"].with_user(user_b).search([("recall_id", "=", case.id)]))
         with self.assertRaises(AccessError):
             case.with_user(user_b).read(["name"])
+
+    def test_notify_each_customer_once(self):
+        self.alice.email = "alice@example.com"
+        self.bob.email = "bob@example.com"
+        case = self._case()
+        with self.assertRaisesRegex(UserError, "while the recall is open"):
+            case.action_notify()
+        case.action_open()
+        before = case.message_ids
+        case.action_notify()
+        mails = (case.message_ids - before).filtered(lambda m: m.message_type == "comment")
+        self.assertEqual(len(mails), 2)
+        to_bob = mails.filtered(lambda m: m.partner_ids == self.bob)
+        self.assertIn("RC-PANEL-1", str(to_bob.body))
+        self.assertIn(self.via.name, str(to_bob.body))
+        self.assertIn(case.name, to_bob.subject)
+        self.assertTrue(all(case.customer_ids.mapped("notified_on")))
+        case.action_notify()  # nobody twice
+        self.assertEqual(len((case.message_ids - before).filtered(lambda m: m.message_type == "comment")), 2)
+        mock = self._case(is_mock=True)
+        mock.action_open()
+        with self.assertRaisesRegex(UserError, "mock recall"):
+            mock.action_notify()
