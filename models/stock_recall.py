@@ -162,7 +162,7 @@ class StockRecall(models.Model):
         self.flush_recordset()
         self.write({"traced_at": fields.Datetime.now(), "trace_seconds": time.perf_counter() - clock, "state": "open"})
         if self.is_mock:
-            self.message_post(body=_("Mock recall: %s lots/serials traced, nothing blocked.", len(affected)))
+            self._message_log(body=_("Mock recall: %s lots/serials traced, nothing blocked.", len(affected)))
             return
         reason = _("Recall %(name)s: %(reason)s", name=self.name, reason=self.reason)[:MAX_STATUS_REASON]
         documents = affected._lst_apply_status("blocked", reason)
@@ -174,7 +174,7 @@ class StockRecall(models.Model):
                 "Reservations released on: %s",
                 ", ".join((lst_visible(pickings).mapped("name") + lst_visible(productions).mapped("name"))[:100]),
             )
-        self.message_post(body=body)
+        self._message_log(body=body)
 
     def _lst_trace_lots(self):
         """The recalled lots and every lot reached from them through manufacturing orders (one query)."""
@@ -198,6 +198,14 @@ class StockRecall(models.Model):
             lines = recall.customer_ids.filtered(lambda ln: ln.partner_id and not ln.notified_on)
             without_email = lines.filtered(lambda ln: not ln.partner_id.email)
             lines -= without_email
+            email_from = recall.company_id.email_formatted or self.env.user.email_formatted
+            if lines and not email_from:
+                raise UserError(
+                    _(
+                        "Set an e-mail address on company %(company)s (or on your user) to notify customers.",
+                        company=recall.company_id.name,
+                    )
+                )
             if lines:
                 subjects = template._render_field("subject", lines.ids, compute_lang=True)
                 bodies = template._render_field("body_html", lines.ids, compute_lang=True)
@@ -206,12 +214,13 @@ class StockRecall(models.Model):
                         body=bodies[line.id],
                         subject=subjects[line.id],
                         partner_ids=line.partner_id.ids,
+                        email_from=email_from,
                         message_type="comment",
                         subtype_xmlid="mail.mt_comment",
                     )
                 lines.write({"notified_on": fields.Datetime.now()})
             if without_email:
-                recall.message_post(
+                recall._message_log(
                     body=_(
                         "Not notified (no e-mail address): %s",
                         ", ".join(without_email.partner_id.mapped("display_name")[:100]),
