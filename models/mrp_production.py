@@ -68,7 +68,7 @@ class MrpProduction(models.Model):
         each MO's lot/serial."""
         action = super().action_view_mrp_production_backorders()
         action["views"] = [
-            (self.env.ref("lot_serial_tracking.mrp_production_backorders_list").id, "list"),
+            (self.env.ref("lot_serial_tracking.mrp_production_view_list_backorders").id, "list"),
             (False, "form"),
         ]
         return action

@@ -18,7 +18,7 @@ from odoo.exceptions import AccessError, UserError
 
 from .lst_company_guard import lst_visible
 from .lst_guards import ServerState, check_record_ids, server_state
-from .stock_move import _lst_bad_chars
+from .lst_text import bad_name_chars
 
 LOT_STATUSES = [
     ("released", "Released"),
@@ -154,7 +154,7 @@ class StockLot(models.Model):
                 _("Give a reason for the status change (a text of at most %s characters).", MAX_STATUS_REASON)
             )
         reason = reason.strip()
-        if _lst_bad_chars(reason):
+        if bad_name_chars(reason):
             raise UserError(
                 _("The reason must be one line of text: remove the tabs, line breaks and control characters.")
             )

@@ -1,6 +1,5 @@
 # Copyright 2026 lot_serial_tracking contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import unittest
 
 from freezegun import freeze_time
 
@@ -557,7 +556,7 @@ class TestBatchProduce(BatchProduceCommon, TransactionCase):
         mo.batch_produce(["BL-1", "BL-2"])
         action = mo.action_view_mrp_production_backorders()
         view_id = action["views"][0][0]
-        self.assertEqual(view_id, self.env.ref("lot_serial_tracking.mrp_production_backorders_list").id)
+        self.assertEqual(view_id, self.env.ref("lot_serial_tracking.mrp_production_view_list_backorders").id)
         arch = self.env["mrp.production"].get_view(view_id, "list")["arch"]
         self.assertRegex(arch, r'<field name="lot_producing_id"[^>]*optional="show"')
         self.assertRegex(arch, r'<field name="name"[^>]*width=')
@@ -677,19 +676,36 @@ class TestBatchedQuantUpdates(BatchProduceCommon, TransactionCase):
         part_b = [q for q in quants if q[0] == "BP part B" and q[1] == "WH/Stock"]
         self.assertEqual([q[3:5] for q in part_b], [(5000 - 24, 0)])
 
-    @unittest.skip(
-        "flaky since 18.0.1.2.0: in 1 of 5 full runs the batched path left the older quant of part A at -1 where "
-        "Odoo's path left it at 4; under investigation (see the session note), never hidden by a retry"
-    )
     def test_several_quants_of_a_component(self):
-        """Two quants of part A in WH/Stock (e.g. left by a concurrent update): Odoo's own path."""
+        """Two quants of part A in WH/Stock (e.g. left by a concurrent update): Odoo's own path.
+
+        Which of two plain quants Odoo's _update_available_quantity takes is not defined: it locks
+        `... WHERE id IN (both) ORDER BY lot_id LIMIT 1` and lot_id is NULL on both, so PostgreSQL
+        returns whichever row comes first in the heap, which moves as rows are rewritten (this made the
+        quant-by-quant comparison fail in 1 of 5 runs, each path taking the 5 units from a different
+        quant). The reserved quantity is not defined either: Odoo reserves on one quant and may unreserve
+        on the other, where it is clamped at 0, leaving the first one reserved (5 units in one path, 0 in
+        the other, in another run). So the two paths are compared on the quantity per product, location
+        and lot, and on the move lines, which are fully defined."""
         self.env["stock.quant"].sudo().create(
             {"product_id": self.comp_a.id, "location_id": self.stock.id, "quantity": 4, "in_date": "2026-01-01"}
         )
-        (quants, _lines), _b, _o = self.assert_same_as_odoo([f"S-{i}" for i in range(5)])
-        part_a = [q for q in quants if q[0] == "BP part A" and q[1] == "WH/Stock"]
+        names = [f"S-{i}" for i in range(5)]
+        (batched_quants, batched_lines), _b = self._produce_outcome(names)
+        (odoo_quants, odoo_lines), _o = self._produce_outcome(names, lst_quant_batch_off=True)
+        self.assertEqual(batched_lines, odoo_lines)
+        self.assertEqual(self._totals(batched_quants), self._totals(odoo_quants))
+        part_a = [q for q in batched_quants if q[0] == "BP part A" and q[1] == "WH/Stock"]
         self.assertEqual(len(part_a), 2)
         self.assertEqual(sum(q[3] for q in part_a), 5004 - 5)
+
+    @staticmethod
+    def _totals(quants):
+        """{(product, location, lot): quantity} summed over the quants of each key."""
+        totals = {}
+        for product, location, lot, quantity, _reserved, _in_date in quants:
+            totals[product, location, lot] = totals.get((product, location, lot), 0) + quantity
+        return totals
 
     def test_backorder_like_odoo(self):
         """3 serials for an MO of 5: the backorder MO of 2 keeps its reservation, as in Odoo's path."""

@@ -3,7 +3,7 @@
 """Lot status (issue 14): held lots (quarantine, blocked) are never reserved, cannot be delivered, consumed or
 moved to another internal location except to a location accepting held stock, scrap or the vendor; setting
 the status releases reservations and says so in the lot's chatter; only Inventory Administrators release.
-Real non-admin users; the XML-RPC side is in test_rpc_lot_status.py."""
+Real non-admin users; the XML-RPC side is in devtests/test_rpc_lot_status.py."""
 
 from datetime import datetime, timedelta
 

@@ -410,7 +410,7 @@ class TestTrackingChange(TransactionCase):
     def test_button_on_product_form_for_stock_users_with_lots(self):
         lots = self.env.ref("stock.group_production_lot")
         self.env.ref("base.group_user").write({"implied_ids": [(3, lots.id)]})  # demo gives lots to everybody
-        action = self.env.ref("lot_serial_tracking.action_stock_tracking_change")
+        action = self.env.ref("lot_serial_tracking.stock_tracking_change_action")
         with_lots = new_test_user(
             self.env, login="tc_btn_lots", groups="stock.group_stock_user,stock.group_production_lot"
         )

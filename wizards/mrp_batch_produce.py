@@ -1,20 +1,18 @@
 # Copyright 2026 lot_serial_tracking contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import math
-import re
 from collections import defaultdict, deque, namedtuple
 
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, float_is_zero, float_repr, float_round
+from odoo.tools import float_compare, float_is_zero, float_round
 
 from ..models.lst_company_guard import lst_visible
 from ..models.lst_guards import ServerState, check_one_record
-from ..models.stock_tracking_rule import MAX_LOT_NAME
+from ..models.lst_text import MAX_LOT_NAME, bad_name_chars, format_qty
 
-CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 # an error or the summary lists at most this many problems, then says how many more there are
 MAX_LISTED_PROBLEMS = 50
 
@@ -134,11 +132,7 @@ class MrpBatchProduce(models.TransientModel):
 
     def _lst_qty_text(self, qty):
         """A quantity as the user would type it: the UoM's digits, no trailing zeros, never 1e+06."""
-        digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
-        text = float_repr(qty, digits)
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
-        return text
+        return format_qty(qty, self.env["decimal.precision"].precision_get("Product Unit of Measure"))
 
     def _lst_read_qty(self, text):
         """(quantity, None) for a usable quantity text, else (None, message saying what to type)."""
@@ -292,7 +286,7 @@ class MrpBatchProduce(models.TransientModel):
             if not name:
                 problems.append((lineno, _("no lot/serial number")))
                 continue
-            if CONTROL_CHARS.search(name):
+            if bad_name_chars(name):
                 problems.append(
                     (lineno, _('"%(name)s" contains control characters', name=name.encode("unicode_escape").decode()))
                 )

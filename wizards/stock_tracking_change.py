@@ -8,12 +8,9 @@ from odoo.tools import float_compare, float_is_zero
 
 from ..models.lst_company_guard import lst_check_readable
 from ..models.lst_guards import ServerState, check_ids, check_many2one_vals, check_record_ids
-from ..models.product_template import GUARDED_USAGES, format_qty
-from .stock_tracking_change_line import SEPARATOR as SEP
-from .stock_tracking_change_line import listed
-
-TRACKING = [("none", "By Quantity"), ("lot", "By Lots"), ("serial", "By Unique Serial Number")]
-CAPTURE = [("every_operation", "At Every Operation"), ("delivery_only", "At Delivery Only")]
+from ..models.lst_text import CAPTURE_SELECTION, TRACKING_SELECTION, format_qty, listed
+from ..models.product_template import GUARDED_USAGES
+from .stock_tracking_change_line import SEPARATOR
 
 
 class StockTrackingChange(models.TransientModel):
@@ -33,8 +30,8 @@ class StockTrackingChange(models.TransientModel):
     product_tmpl_id = fields.Many2one("product.template", string="Product", required=True, readonly=True)
     company_id = fields.Many2one(related="product_tmpl_id.company_id")
     current_rule_id = fields.Many2one("stock.tracking.rule", compute="_compute_current", readonly=True)
-    current_tracking = fields.Selection(TRACKING, compute="_compute_current")
-    current_capture = fields.Selection(CAPTURE, compute="_compute_current")
+    current_tracking = fields.Selection(TRACKING_SELECTION, compute="_compute_current")
+    current_capture = fields.Selection(CAPTURE_SELECTION, compute="_compute_current")
     tracking_rule_id = fields.Many2one(
         "stock.tracking.rule",
         string="New Rule",
@@ -43,11 +40,11 @@ class StockTrackingChange(models.TransientModel):
         "(or, with none, the tracking chosen below).",
     )
     tracking = fields.Selection(
-        TRACKING, string="New Tracking", help="Used when the product ends up without a tracking rule."
+        TRACKING_SELECTION, string="New Tracking", help="Used when the product ends up without a tracking rule."
     )
     new_rule_id = fields.Many2one("stock.tracking.rule", string="Effective Rule", compute="_compute_new")
-    new_tracking = fields.Selection(TRACKING, string="Tracking After", compute="_compute_new")
-    new_capture = fields.Selection(CAPTURE, string="Capture After", compute="_compute_new")
+    new_tracking = fields.Selection(TRACKING_SELECTION, string="Tracking After", compute="_compute_new")
+    new_capture = fields.Selection(CAPTURE_SELECTION, string="Capture After", compute="_compute_new")
     conversion = fields.Selection(
         [
             ("none", "The stock stays as it is"),
@@ -237,7 +234,9 @@ class StockTrackingChange(models.TransientModel):
             raise UserError(_("This change keeps or drops the numbers: there are no lots/serials to give."))
         taken = set()
         for line in self.line_ids:
-            taken.update(SEP.split(text)[0].strip() for text in (line.lot_text or "").splitlines() if text.strip())
+            taken.update(
+                SEPARATOR.split(text)[0].strip() for text in (line.lot_text or "").splitlines() if text.strip()
+            )
         for product, lines in self._lst_group_lines(self.line_ids.filtered(lambda ln: not (ln.lot_text or "").strip())):
             counts = []
             for line in lines:
@@ -325,8 +324,8 @@ class StockTrackingChange(models.TransientModel):
         label = _(
             "Tracking change: %(product)s (%(old)s → %(new)s)",
             product=template.display_name,
-            old=dict(TRACKING)[template.tracking],
-            new=dict(TRACKING)[self.new_tracking],
+            old=dict(TRACKING_SELECTION)[template.tracking],
+            new=dict(TRACKING_SELECTION)[self.new_tracking],
         )
         Quant = self.env["stock.quant"].with_context(inventory_mode=True, inventory_name=label)
         if conversion != "none":
