@@ -9,7 +9,7 @@
     "license": "LGPL-3",
     "author": "lot_serial_tracking contributors",
     "website": "https://github.com/lot-serial-tracking/lot_serial_tracking",
-    "depends": ["mrp", "stock"],
+    "depends": ["mrp", "stock", "product_expiry"],
     "data": [
         "security/ir.model.access.csv",
         "security/lot_serial_tracking_security.xml",
@@ -26,6 +26,7 @@
         "report/stock_recall_report.xml",
         "wizards/mrp_batch_produce_views.xml",
         "views/mrp_production_views.xml",
+        "wizards/stock_traceability_checklist_views.xml",
         "security/stock_lot_status_security.xml",
         "wizards/stock_lot_status_wizard_views.xml",
         "views/stock_location_views.xml",

@@ -565,3 +565,32 @@ def test_batch_produce_bad_input_and_backorder(server):
     mos = admin("mrp.production", "read", ids, ["state", "product_qty", "lot_producing_id"])
     assert [(m["state"], m["product_qty"]) for m in mos] == [("done", 1), ("done", 1), ("confirmed", 1)]
     assert not mos[2]["lot_producing_id"]
+
+
+def test_get_checklist(server):
+    inv_admin = server.as_user["inv_admin"]
+    tmpl_id = inv_admin("product.template", "create", {"name": "RPC hand tracked", "is_storable": True})
+    server.admin("product.template", "write", [tmpl_id], {"tracking": "lot"})
+    checks = inv_admin("stock.tracking.rule", "get_checklist")
+    assert [c["code"] for c in checks] == [
+        "lots_disabled",
+        "tracked_without_rule",
+        "stock_without_numbers",
+        "expiry_without_fefo",
+        "lots_without_expiry",
+        "expired_in_stock",
+        "serials_created_at_shipping",
+        "lot_names_shared",
+    ]
+    by_code = {c["code"]: c for c in checks}
+    hand = by_code["tracked_without_rule"]
+    assert hand["res_model"] == "product.template" and tmpl_id in hand["res_ids"] and hand["ok"] is False
+    assert all(isinstance(c["count"], int) and isinstance(c["how_to_fix"], str) for c in checks)
+    # refused: not an Inventory Administrator, or a company the user is not in
+    msg = fault(server.as_user["inv_user"], "stock.tracking.rule", "get_checklist")
+    assert "Only Inventory Administrators" in msg
+    msg = fault(server.as_user["portal"], "stock.tracking.rule", "get_checklist")
+    assert "Only Inventory Administrators" in msg or "not allowed" in msg
+    company_id = server.admin("res.company", "create", {"name": "RPC other company"})
+    msg = fault(inv_admin, "stock.tracking.rule", "get_checklist", context={"allowed_company_ids": [company_id]})
+    assert "Access to unauthorized or invalid companies" in msg

@@ -1,6 +1,7 @@
 from . import lst_nul_guard_mixin
 from . import lst_company_guard
 from . import stock_tracking_rule
+from . import stock_tracking_rule_checklist
 from . import product_category
 from . import product_template
 from . import product_product

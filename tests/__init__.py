@@ -11,6 +11,7 @@ from . import test_guards
 from . import test_odoo_copies
 from . import test_multi_company
 from . import test_tracking_change
+from . import test_checklist
 from . import test_lot_status
 from . import test_recall_case
 

@@ -26,6 +26,11 @@ MIRRORED = {
         "508865341dfd2d18c1937047b85fd49bbbc8c0a07520f39bcb99c64c9dd86d24",
         "models/stock_quant_batch_buffer.py StockQuant._lst_buffered_update",
     ),
+    StockQuant._get_removal_strategy: (
+        "bf56f572d9803e416f2a306d26fc40befc42702acdaba2ed55908d1ee9b279ea",
+        "models/stock_tracking_rule_checklist.py, the removal strategy of expiry_without_fefo in SQL "
+        "(tests/test_checklist.py TestChecklistRemovalLikeOdoo)",
+    ),
     MrpProduction._set_qty_producing: (
         "ff311a033075e6e3687ba2c65b14524f32d38c74a6e95285a96502ec3377d1da",
         "MrpProduction._lst_set_components_qty (the component half of _set_qty_producing)",
