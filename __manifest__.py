@@ -30,6 +30,10 @@
         "security/stock_lot_status_security.xml",
         "wizards/stock_lot_status_wizard_views.xml",
         "views/stock_location_views.xml",
+        "data/stock_recall_sequence.xml",
+        "data/stock_recall_mail_template.xml",
+        "security/stock_recall_case_security.xml",
+        "views/stock_recall_views.xml",
     ],
     "demo": [
         "demo/lot_serial_tracking_demo.xml",

@@ -28,3 +28,4 @@ from . import stock_location_lot_status
 from . import stock_quant_lot_status
 from . import stock_move_line_lot_status
 from . import stock_move_lot_status
+from . import stock_recall

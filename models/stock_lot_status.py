@@ -123,9 +123,17 @@ class StockLot(models.Model):
                     lots=", ".join(lots[:20].mapped("display_name")),
                 )
             )
-        changed = lots.filtered(lambda lot: lot.lot_status != status)
+        lots._lst_apply_status(status, reason)
+        return True
+
+    def _lst_apply_status(self, status, reason):
+        """Write the status of the lots not already in it, release their reservations when held and log the
+        change; after set_lot_status's checks. Returns the documents whose reservation was released, as
+        {lot id: (transfers, manufacturing orders)}."""
+        statuses = dict(self._fields["lot_status"]._description_selection(self.env))
+        changed = self.filtered(lambda lot: lot.lot_status != status)
         if not changed:
-            return True
+            return {}
         old = {lot.id: lot.lot_status for lot in changed}
         changed.with_context(lst_lot_status_write=ServerState()).write(
             {
@@ -137,7 +145,7 @@ class StockLot(models.Model):
         )
         documents = changed._lst_release_held_reservations() if status in HELD_STATUSES else {}
         changed._lst_log_status_change(old, status, reason, documents, statuses)
-        return True
+        return documents
 
     @api.model
     def _lst_check_status_reason(self, reason):
