@@ -62,7 +62,5 @@ class ProductCategory(models.Model):
             .with_context(active_test=False)
             .search([("categ_id", "child_of", self.ids)])
         )
-        before = templates._lst_tracking_snapshot()
-        res = super().write(vals)
-        templates._lst_check_tracking_change(before)
-        return res
+        with templates._lst_guard_tracking_change():
+            return super().write(vals)

@@ -32,7 +32,7 @@ class ProductProduct(models.Model):
     def _lst_rule(self):
         """The active effective tracking rule of this product (empty recordset without one)."""
         self.ensure_one()
-        return self.product_tmpl_id._lst_rule_for(self)
+        return self.product_tmpl_id._lst_active_rule()
 
     def _lst_is_delivery_only(self):
         """True when lots/serials of this product are captured on outgoing deliveries only."""

@@ -1,6 +1,7 @@
 # Copyright 2026 lot_serial_tracking contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
+from contextlib import contextmanager
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
@@ -8,13 +9,9 @@ from odoo.tools import float_is_zero
 
 from .lst_company_guard import lst_check_readable, lst_visible
 from .lst_guards import server_state
+from .lst_text import CAPTURE_SELECTION, format_qty
 
 GUARDED_USAGES = ("internal", "transit")
-
-
-def format_qty(qty):
-    """A quantity for messages: 1500000 -> "1500000", 2.5 -> "2.5" (not "1.5e+06" like %g)."""
-    return ("%.6f" % qty).rstrip("0").rstrip(".")
 
 
 class ProductTemplate(models.Model):
@@ -37,10 +34,7 @@ class ProductTemplate(models.Model):
         help="The product's own rule, else its category's (nearest parent first).",
     )
     tracking_capture = fields.Selection(
-        [
-            ("every_operation", "At Every Operation"),
-            ("delivery_only", "At Delivery Only"),
-        ],
+        CAPTURE_SELECTION,
         string="Capture Lots/Serials",
         compute="_compute_tracking_capture",
         store=True,
@@ -74,6 +68,15 @@ class ProductTemplate(models.Model):
                 template.tracking_capture = "every_operation"
 
     # ------------------------------------------------------------ the tracking-change guard
+    @contextmanager
+    def _lst_guard_tracking_change(self):
+        """Around a write that may change the tracking or capture of these products (their own write,
+        their category's, their rule's): refuse the change, after the write, where they have stock on
+        hand (see _lst_check_tracking_change)."""
+        tracking_before = self._lst_tracking_snapshot()
+        yield
+        self._lst_check_tracking_change(tracking_before)
+
     def _lst_tracking_snapshot(self):
         return {t.id: (t.tracking, t.tracking_capture) for t in self}
 
@@ -204,15 +207,13 @@ class ProductTemplate(models.Model):
 
     def write(self, vals):
         lst_check_readable(self, vals, ["tracking_rule_id"], "write")  # before check_company names it
-        watched = {"tracking", "tracking_rule_id", "categ_id", "is_storable"}
-        before = self._lst_tracking_snapshot() if watched & set(vals) else None
-        res = super().write(vals)
-        if before:
-            self._lst_check_tracking_change(before)
-        return res
+        if not {"tracking", "tracking_rule_id", "categ_id", "is_storable"} & set(vals):
+            return super().write(vals)
+        with self._lst_guard_tracking_change():
+            return super().write(vals)
 
     # ------------------------------------------------------------ numbering
-    def _lst_rule_for(self, product=None):
-        """The active effective rule of this product, or an empty recordset."""
+    def _lst_active_rule(self):
+        """The active effective tracking rule of this product, or an empty recordset."""
         rule = self.effective_tracking_rule_id
         return rule if rule.active else rule.browse()

@@ -2,12 +2,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
 
-from odoo import _, api, fields, models
+from odoo import _, api, models
 from odoo.exceptions import UserError, ValidationError
 
 from .lst_company_guard import lst_visible
 from .lst_guards import check_ids, is_id, server_state
-from .stock_tracking_rule import MAX_LOT_NAME, is_printable_name
+from .lst_text import MAX_LOT_NAME, is_printable_name
 
 
 class StockLot(models.Model):
@@ -41,7 +41,7 @@ class StockLot(models.Model):
                     max=MAX_LOT_NAME,
                 )
             )
-        if product and product.product_tmpl_id._lst_rule_for():
+        if product and product.product_tmpl_id._lst_active_rule():
             if not is_printable_name(name) or name != name.strip() or not name:
                 raise ValidationError(
                     _(
@@ -122,12 +122,17 @@ class StockLot(models.Model):
         )
 
     @api.model
-    def _lst_get_or_create(self, product, names, company, lot_company=True):
+    def _lst_get_or_create(self, product, names, company, lot_company=True, move_lines=None):
         """{name: lot} for `names` of `product`: the lots `company` uses (its own and shared ones), and
-        new lots for the other names (of `company`; with `lot_company` False without a company, which
-        then comes from the product as in Odoo). The module's one lot factory: set_lot_names, Change
-        Tracking and batch production create their lots here; create() takes the per-product lock and
-        applies the name checks (length, NUL, printable under a rule) and Unique Across Products."""
+        new lots for the other names. The module's one lot factory: set_lot_names, the capture on a
+        delivery, Change Tracking and batch production create their lots here, in one create;
+        create() takes the per-product lock and applies the name checks (length, NUL, printable under a
+        rule) and Unique Across Products.
+
+        A new lot's values come from Odoo's stock.move.line._prepare_new_lot_vals when a move line of
+        `move_lines` carries that name (as Odoo's _create_and_assign_production_lot does, so the modules
+        extending that hook, e.g. product_expiry's dates, keep working); otherwise the lot belongs to
+        `company` (with `lot_company` False to no company, as Odoo does for products without one)."""
         names = list(dict.fromkeys(names))
         lots = {
             lot.name: lot
@@ -137,10 +142,17 @@ class StockLot(models.Model):
         }
         missing = [name for name in names if name not in lots]
         if missing:
-            vals = {"product_id": product.id}
+            line_of = {}
+            for line in move_lines or ():
+                line_of.setdefault(line.lot_name, line)
+            default = {"product_id": product.id}
             if lot_company:
-                vals["company_id"] = company.id
-            lots.update({lot.name: lot for lot in self.create([dict(vals, name=name) for name in missing])})
+                default["company_id"] = company.id
+            vals_list = [
+                line_of[name]._prepare_new_lot_vals() if name in line_of else dict(default, name=name)
+                for name in missing
+            ]
+            lots.update({lot.name: lot for lot in self.create(vals_list)})
         return lots
 
     def _lst_advance_rule_sequences(self):
@@ -151,7 +163,7 @@ class StockLot(models.Model):
         the numbers in between stay available, and that name is skipped when the counter reaches it."""
         numbers = defaultdict(lambda: defaultdict(set))  # rule -> product -> numbers of the new names
         for lot in self:
-            rule = lot.product_id.product_tmpl_id._lst_rule_for()
+            rule = lot.product_id.product_tmpl_id._lst_active_rule()
             if not rule:
                 continue
             number = rule._lst_number_of(lot.name)
@@ -216,51 +228,3 @@ class StockLot(models.Model):
                     "\n".join(problems),
                 )
             )
-
-
-class StockLotDelivery(models.Model):
-    _inherit = "stock.lot"
-
-    lst_customer_id = fields.Many2one(
-        "res.partner",
-        string="At Customer",
-        compute="_compute_lst_customer",
-        help="The customer holding this serial: the partner of the last delivery that brought it to a "
-        "customer location, while it has not come back.",
-    )
-    lst_delivery_id = fields.Many2one("stock.picking", string="Delivered By", compute="_compute_lst_customer")
-
-    @api.depends_context("uid", "allowed_company_ids")
-    def _compute_lst_customer(self):
-        """Like Odoo's Last Delivery Partner: only the deliveries the user may read count (those of the
-        allowed companies), never another company's customer or delivery. The serial is at the
-        customer of the latest such move into or out of a customer location when that move is a
-        delivery; when it is a return (or none is visible), nothing is shown."""
-        self.lst_customer_id = False
-        self.lst_delivery_id = False
-        lots = self.filtered("id")
-        if not lots:
-            return
-        at_customer = (
-            self.env["stock.quant"]
-            .search([("lot_id", "in", lots.ids), ("location_id.usage", "=", "customer"), ("quantity", ">", 0)])
-            .lot_id
-        )
-        if not at_customer:
-            return
-        lines = self.env["stock.move.line"].search(
-            [
-                ("lot_id", "in", at_customer.ids),
-                ("state", "=", "done"),
-                "|",
-                ("location_dest_id.usage", "=", "customer"),
-                ("location_id.usage", "=", "customer"),
-            ],
-            order="date desc, id desc",
-        )
-        for lot in lots & at_customer:
-            last = lines.filtered(lambda ml, lot=lot: ml.lot_id == lot)[:1]
-            if last.location_dest_id.usage != "customer" or last.location_id.usage == "customer":
-                continue
-            lot.lst_delivery_id = last.picking_id
-            lot.lst_customer_id = last.picking_id.partner_id or lot.last_delivery_partner_id

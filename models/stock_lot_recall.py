@@ -84,7 +84,7 @@ class StockLot(models.Model):
         check_record_ids(self)
         rows = self._lst_recall_rows()
         lines = self.env["stock.recall.line"]._lst_insert_rows(rows)
-        action = self.env["ir.actions.act_window"]._for_xml_id("lot_serial_tracking.action_stock_recall_line")
+        action = self.env["ir.actions.act_window"]._for_xml_id("lot_serial_tracking.stock_recall_line_action")
         names = ", ".join(self[:5].mapped("display_name")) + (", ..." if len(self) > 5 else "")
         title = _("Recall: %s", names)
         customers = len({row["partner_id"] for row in rows})
@@ -104,7 +104,7 @@ class StockLot(models.Model):
     def action_lst_recall_print(self):
         """The recall list as a PDF, totals per customer."""
         check_record_ids(self)
-        return self.env.ref("lot_serial_tracking.action_report_stock_recall").report_action(self)
+        return self.env.ref("lot_serial_tracking.stock_recall_line_report_action").report_action(self)
 
     # ------------------------------------------------------------------ integrator API
     def get_recall_lines(self):

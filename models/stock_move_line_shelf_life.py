@@ -50,7 +50,7 @@ class StockMoveLine(models.Model):
             lambda ml: (ml.lot_id or ml.lot_name)
             and float_compare(ml.quantity, 0, precision_rounding=ml.product_uom_id.rounding) > 0
         )
-        return [(ml, ml.product_id.product_tmpl_id._lst_rule_for()) for ml in lines]
+        return [(ml, ml.product_id.product_tmpl_id._lst_active_rule()) for ml in lines]
 
     def _lst_expired_lines(self):
         """Lines delivering or consuming an expired lot of a product under a Strict Expiry rule."""

@@ -10,7 +10,7 @@ class StockQuant(models.Model):
     def _get_removal_strategy(self, product_id, location_id):
         """The removal strategy of the product's tracking rule wins over the category's and location's (Odoo's
         order: category, then location and its parents, then FIFO)."""
-        rule = product_id.sudo().product_tmpl_id._lst_rule_for()
+        rule = product_id.sudo().product_tmpl_id._lst_active_rule()
         if rule.removal_strategy_id:
             return rule.removal_strategy_id.with_context(lang=None).method
         return super()._get_removal_strategy(product_id, location_id)

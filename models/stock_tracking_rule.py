@@ -7,9 +7,8 @@ from odoo.exceptions import UserError, ValidationError
 
 from .lst_company_guard import lst_visible
 from .lst_guards import check_record_ids
+from .lst_text import CAPTURE_SELECTION, RULE_TRACKING_SELECTION, is_printable_name
 
-CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-MAX_LOT_NAME = 128  # stock.lot.name has no size; keep generated names printable on labels
 MAX_SEQUENCE_NUMBER = 2**31 - 2  # ir_sequence.number_next is a PostgreSQL integer
 
 
@@ -30,11 +29,6 @@ def has_bad_placeholder(prefix):
     return "%" in rest
 
 
-def is_printable_name(text):
-    """Printable on a label: no control, format, unassigned or surrogate characters (str.isprintable)."""
-    return text.isprintable() and not CONTROL_CHARS.search(text)
-
-
 class StockTrackingRule(models.Model):
     _name = "stock.tracking.rule"
     _inherit = ["lst.nul.guard.mixin"]
@@ -52,17 +46,14 @@ class StockTrackingRule(models.Model):
         help="Leave empty to share the rule between companies.",
     )
     tracking = fields.Selection(
-        [("lot", "By Lots"), ("serial", "By Unique Serial Number")],
+        RULE_TRACKING_SELECTION,
         required=True,
         default="serial",
         help="By Lots: one number covers many units made or received together.\n"
         "By Unique Serial Number: one number per unit.",
     )
     capture = fields.Selection(
-        [
-            ("every_operation", "At Every Operation"),
-            ("delivery_only", "At Delivery Only"),
-        ],
+        CAPTURE_SELECTION,
         required=True,
         default="every_operation",
         help="At Every Operation: numbers from receipt or production onward, carried on every move "
@@ -195,14 +186,12 @@ class StockTrackingRule(models.Model):
             self._lst_check_outside_users()
             if vals.get("company_id"):
                 self._lst_check_company_of_users(vals["company_id"])
-        before = self._lst_affected_templates_snapshot(vals)
-        res = super().write(vals)
-        if {"lot_prefix", "lot_padding", "company_id", "name"} & set(vals):
-            for rule in self.filtered("sequence_id"):
-                seq_vals = rule._sequence_vals({})
-                rule.sequence_id.sudo().write({k: seq_vals[k] for k in ("name", "prefix", "padding", "company_id")})
-        if before is not None:
-            before[0]._lst_check_tracking_change(before[1])
+        with self._lst_affected_templates(vals)._lst_guard_tracking_change():
+            res = super().write(vals)
+            if {"lot_prefix", "lot_padding", "company_id", "name"} & set(vals):
+                for rule in self.filtered("sequence_id"):
+                    seq_vals = rule._sequence_vals({})
+                    rule.sequence_id.sudo().write({k: seq_vals[k] for k in ("name", "prefix", "padding", "company_id")})
         return res
 
     def _lst_user_templates(self):
@@ -253,18 +242,18 @@ class StockTrackingRule(models.Model):
             )
         )
 
-    def _lst_affected_templates_snapshot(self, vals):
-        """Products whose tracking or capture would change with `vals` (for the guard)."""
+    def _lst_affected_templates(self, vals):
+        """Products whose tracking or capture may change with `vals` (for the guard); none when `vals`
+        changes neither."""
         if not {"tracking", "capture", "active"} & set(vals):
-            return None
+            return self.env["product.template"]
         # sudo: products of companies the user has not selected are concerned just the same
-        templates = (
+        return (
             self.env["product.template"]
             .sudo()
             .with_context(active_test=False)
             .search([("effective_tracking_rule_id", "in", self.ids)])
         )
-        return templates, templates._lst_tracking_snapshot()
 
     @api.ondelete(at_uninstall=False)
     def _unlink_if_unused(self):

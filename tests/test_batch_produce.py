@@ -1,10 +1,10 @@
 # Copyright 2026 lot_serial_tracking contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import unittest
+from collections import deque
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, HttpCase, TransactionCase, new_test_user, tagged
 
 
@@ -557,7 +557,7 @@ class TestBatchProduce(BatchProduceCommon, TransactionCase):
         mo.batch_produce(["BL-1", "BL-2"])
         action = mo.action_view_mrp_production_backorders()
         view_id = action["views"][0][0]
-        self.assertEqual(view_id, self.env.ref("lot_serial_tracking.mrp_production_backorders_list").id)
+        self.assertEqual(view_id, self.env.ref("lot_serial_tracking.mrp_production_view_list_backorders").id)
         arch = self.env["mrp.production"].get_view(view_id, "list")["arch"]
         self.assertRegex(arch, r'<field name="lot_producing_id"[^>]*optional="show"')
         self.assertRegex(arch, r'<field name="name"[^>]*width=')
@@ -603,6 +603,67 @@ class TestBatchProduce(BatchProduceCommon, TransactionCase):
         mo.invalidate_recordset()
         self.assertEqual((mo.name, mo.product_qty), (name, 2))
         self.assertFalse(self.env["stock.lot"].search([("name", "in", ["RB-1", "RB-2"])]))
+
+    # ---------------------------------------------------------------- the engine on mrp.production
+    def test_batch_produce_creates_no_wizard(self):
+        """batch_produce runs the engine on the MO (models/mrp_production_batch.py): no Batch Production
+        wizard record is created to reach it."""
+        Wizard = self.env["mrp.batch.produce"].sudo()
+        before = Wizard.search_count([])
+        mo = self._mo(self.serial_product, 3)
+        mo.batch_produce(["NW-1", "NW-2"], mark_done=False)
+        mo2 = self._mo(self.serial_product, 2)
+        mo2.batch_produce(["NW-3", "NW-4"])
+        self.assertEqual(Wizard.search_count([]), before, "batch_produce created an mrp.batch.produce record")
+
+    def test_batch_produce_refuses_nul(self):
+        """A NUL in a component column is refused by name, as the wizard's text box refused it when
+        batch_produce went through a wizard record (PostgreSQL cannot store it)."""
+        mo = self._mo(self.serial_product, 2)
+        with self.assertRaisesRegex(ValidationError, "Batch Production cannot contain a NUL character"):
+            mo.batch_produce(["NUL-1,GL\x00UE", "NUL-2"])
+
+    def _glue_mo(self, name, qty):
+        glue = self.env["product.product"].create({"name": name, "is_storable": True, "tracking": "lot"})
+        for lot_name in ("G-1", "G-2"):
+            lot = self.env["stock.lot"].create({"name": lot_name, "product_id": glue.id})
+            self.env["stock.quant"]._update_available_quantity(glue, self.stock, 10, lot_id=lot)
+        return glue
+
+    def test_component_parser_as_odoo(self):
+        """The engine's reading of a component piece (_lst_component_lot_and_qty) is Odoo's
+        mrp.batch.produce._get_lot_and_qty, which it mirrors: same result for each kind of piece."""
+        glue = self._glue_mo("BP glue P", 2)
+        self.serial_product.bom_ids.bom_line_ids = [(0, 0, {"product_id": glue.id, "product_qty": 1})]
+        mo = self._mo(self.serial_product, 2)
+        wizard = self.env["mrp.batch.produce"].create({"production_id": mo.id})
+        moves = {m.product_id.tracking: m for m in mo.move_raw_ids} | {"serial": mo.move_finished_ids[:1]}
+        moves["none"] = mo.move_raw_ids.filtered(lambda m: m.product_id == self.comp_a)
+        for tracking, text in [("lot", "G-1"), ("lot", "G-1;3"), ("lot", "A;B;2.5"), ("serial", "S-1"), ("none", "4")]:
+            move = moves[tracking]
+            with self.subTest(text=text):
+                self.assertEqual(
+                    mo._lst_component_lot_and_qty(move, text, wizard.lots_quantity_separator),
+                    wizard._get_lot_and_qty(move, text),
+                )
+
+    def test_components_as_odoo(self):
+        """The engine's component columns (_lst_assign_component_lots) give the move lines Odoo's
+        mrp.batch.produce._process_components gives, which it mirrors."""
+        glue = self._glue_mo("BP glue C", 2)
+        self.serial_product.bom_ids.bom_line_ids = [(0, 0, {"product_id": glue.id, "product_qty": 2})]
+
+        def component_lines(mo):
+            lines = mo.move_raw_ids.move_line_ids.filtered(lambda ml: ml.product_id == glue)
+            return sorted((ml.lot_id.name, ml.quantity, ml.location_id.id) for ml in lines)
+
+        for text in ("G-1", "G-1;1|G-2;1", "G-2;2", "NEW-G;2"):
+            with self.subTest(text=text):
+                odoo_mo, lst_mo = self._mo(self.serial_product, 1), self._mo(self.serial_product, 1)
+                wizard = self.env["mrp.batch.produce"].create({"production_id": odoo_mo.id})
+                wizard._process_components(odoo_mo, deque([text]))
+                lst_mo._lst_assign_component_lots(deque([text]))
+                self.assertEqual(component_lines(lst_mo), component_lines(odoo_mo))
 
 
 class _Undo(Exception):
@@ -677,19 +738,36 @@ class TestBatchedQuantUpdates(BatchProduceCommon, TransactionCase):
         part_b = [q for q in quants if q[0] == "BP part B" and q[1] == "WH/Stock"]
         self.assertEqual([q[3:5] for q in part_b], [(5000 - 24, 0)])
 
-    @unittest.skip(
-        "flaky since 18.0.1.2.0: in 1 of 5 full runs the batched path left the older quant of part A at -1 where "
-        "Odoo's path left it at 4; under investigation (see the session note), never hidden by a retry"
-    )
     def test_several_quants_of_a_component(self):
-        """Two quants of part A in WH/Stock (e.g. left by a concurrent update): Odoo's own path."""
+        """Two quants of part A in WH/Stock (e.g. left by a concurrent update): Odoo's own path.
+
+        Which of two plain quants Odoo's _update_available_quantity takes is not defined: it locks
+        `... WHERE id IN (both) ORDER BY lot_id LIMIT 1` and lot_id is NULL on both, so PostgreSQL
+        returns whichever row comes first in the heap, which moves as rows are rewritten (this made the
+        quant-by-quant comparison fail in 1 of 5 runs, each path taking the 5 units from a different
+        quant). The reserved quantity is not defined either: Odoo reserves on one quant and may unreserve
+        on the other, where it is clamped at 0, leaving the first one reserved (5 units in one path, 0 in
+        the other, in another run). So the two paths are compared on the quantity per product, location
+        and lot, and on the move lines, which are fully defined."""
         self.env["stock.quant"].sudo().create(
             {"product_id": self.comp_a.id, "location_id": self.stock.id, "quantity": 4, "in_date": "2026-01-01"}
         )
-        (quants, _lines), _b, _o = self.assert_same_as_odoo([f"S-{i}" for i in range(5)])
-        part_a = [q for q in quants if q[0] == "BP part A" and q[1] == "WH/Stock"]
+        names = [f"S-{i}" for i in range(5)]
+        (batched_quants, batched_lines), _b = self._produce_outcome(names)
+        (odoo_quants, odoo_lines), _o = self._produce_outcome(names, lst_quant_batch_off=True)
+        self.assertEqual(batched_lines, odoo_lines)
+        self.assertEqual(self._totals(batched_quants), self._totals(odoo_quants))
+        part_a = [q for q in batched_quants if q[0] == "BP part A" and q[1] == "WH/Stock"]
         self.assertEqual(len(part_a), 2)
         self.assertEqual(sum(q[3] for q in part_a), 5004 - 5)
+
+    @staticmethod
+    def _totals(quants):
+        """{(product, location, lot): quantity} summed over the quants of each key."""
+        totals = {}
+        for product, location, lot, quantity, _reserved, _in_date in quants:
+            totals[product, location, lot] = totals.get((product, location, lot), 0) + quantity
+        return totals
 
     def test_backorder_like_odoo(self):
         """3 serials for an MO of 5: the backorder MO of 2 keeps its reservation, as in Odoo's path."""

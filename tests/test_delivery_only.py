@@ -199,7 +199,9 @@ class TestDeliveryOnly(DeliveryOnlyCommon):
         self.assertEqual(lots[0].lst_delivery_id, delivery)
         self.assertEqual(lots[0].lst_customer_id, self.partner)
         # "Delivered Serials": which unit did this customer get?
-        action = self.env["ir.actions.act_window"]._for_xml_id("lot_serial_tracking.action_delivered_serials")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "lot_serial_tracking.stock_move_line_delivered_serials_action"
+        )
         domain = [*safe_eval(action["domain"]), ("picking_partner_id", "=", self.partner.id)]
         delivered = self.env["stock.move.line"].search(domain)
         self.assertEqual(delivered.lot_id, lots)
@@ -691,7 +693,9 @@ class TestDeliveryOnly(DeliveryOnlyCommon):
             self._validate(delivery)
             self.assertEqual(delivery.state, "done")
             delivered[product] = delivery.move_line_ids
-        action = self.env["ir.actions.act_window"]._for_xml_id("lot_serial_tracking.action_delivered_serials")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "lot_serial_tracking.stock_move_line_delivered_serials_action"
+        )
         lines = self.env["stock.move.line"].search(
             [*safe_eval(action["domain"]), ("picking_partner_id", "=", self.partner.id)]
         )
@@ -699,7 +703,7 @@ class TestDeliveryOnly(DeliveryOnlyCommon):
             sorted(lines.lot_id.mapped("name")), ["DOT-DLV-1", "LOT-DLV-1", "STD-DLV-1"], "every delivered lot/serial"
         )
         # "Still at a Customer": no longer once the serial left the customer location
-        search_view = self.env.ref("lot_serial_tracking.view_move_line_delivered_serials_search")
+        search_view = self.env.ref("lot_serial_tracking.stock_move_line_delivered_serials_view_search")
         still = etree.fromstring(search_view.arch).xpath("//filter[@name='still_at_customer']")[0].get("domain")
         domain = [*safe_eval(action["domain"]), ("picking_partner_id", "=", self.partner.id)]
         self.assertEqual(self.env["stock.move.line"].search([*domain, *safe_eval(still)]), lines)
@@ -773,7 +777,7 @@ class TestDeliveryOnlyMultiCompany(DeliveryOnlyCommon):
 @tagged("post_install", "-at_install")
 class TestDeliveryOnlyTour(HttpCase):
     def test_delivery_only_tour(self):
-        lamp = self.env.ref("lot_serial_tracking.product_desk_lamp")
+        lamp = self.env.ref("lot_serial_tracking.product_desk_lamp_demo")
         wh = self.env["stock.warehouse"].search([("company_id", "=", self.env.company.id)], limit=1)
         self.env.ref("base.user_admin").groups_id |= self.env.ref("stock.group_production_lot")
         for origin, ptype, src, dest in (
@@ -804,7 +808,7 @@ class TestDeliveryOnlyTour(HttpCase):
             picking.action_confirm()
             picking.action_assign()
         self.start_tour("/odoo", "lst_delivery_only_tour", login="admin", timeout=180)
-        lamp = self.env.ref("lot_serial_tracking.product_desk_lamp")
+        lamp = self.env.ref("lot_serial_tracking.product_desk_lamp_demo")
         lots = self.env["stock.lot"].search([("product_id", "=", lamp.id), ("name", "in", ["TOUR-A", "TOUR-B"])])
         self.assertEqual(len(lots), 2)
         self.assertFalse(self.env["stock.lot"].search([("name", "=", "TOUR-C")]), "the refused import made no lot")

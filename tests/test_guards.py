@@ -7,7 +7,7 @@ import time
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
 
-from ..models.stock_tracking_rule import MAX_LOT_NAME
+from ..models.lst_text import MAX_LOT_NAME
 
 
 @tagged("post_install", "-at_install")

@@ -268,8 +268,8 @@ class TestHostilePastedLists(HostileCase):
         cls.env["stock.quant"]._update_available_quantity(cls.plain, cls.stock, 3)
         cls.serial_rule = cls.env["stock.tracking.rule"].create({"name": "H serials", "tracking": "serial"})
         cls.lot_rule = cls.env["stock.tracking.rule"].create({"name": "H lots", "tracking": "lot"})
-        cls.lamp = cls.env.ref("lot_serial_tracking.product_desk_lamp")
-        cls.delivery = cls.env.ref("lot_serial_tracking.delivery_desk_lamp")
+        cls.lamp = cls.env.ref("lot_serial_tracking.product_desk_lamp_demo")
+        cls.delivery = cls.env.ref("lot_serial_tracking.delivery_desk_lamp_demo")
 
     @given(text=st.one_of(HOSTILE_TEXT, st.lists(HOSTILE_TEXT, max_size=6).map("\n".join)))
     @example(text="S-1\nS-2\nS-3")

@@ -264,7 +264,7 @@ class TestRecall(RecallCommon, TransactionCase):
             },
         )
         # the server action bound to the lot list runs the same method
-        server_action = self.env.ref("lot_serial_tracking.action_server_stock_lot_recall")
+        server_action = self.env.ref("lot_serial_tracking.stock_lot_recall_server_action")
         res = server_action.with_context(active_model="stock.lot", active_ids=lots.ids).run()
         self.assertEqual(len(self.env["stock.recall.line"].search(res["domain"])), 4)
 
@@ -541,7 +541,7 @@ class TestRecallUi(RecallCommon, HttpCase):
         pdf, report_type = (
             self.env["ir.actions.report"]
             .with_context(force_report_rendering=True)
-            ._render_qweb_pdf("lot_serial_tracking.action_report_stock_recall", res_ids=self.resin_lot.ids)
+            ._render_qweb_pdf("lot_serial_tracking.stock_recall_line_report_action", res_ids=self.resin_lot.ids)
         )
         self.assertEqual(report_type, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
@@ -572,7 +572,7 @@ class TestRecallUi(RecallCommon, HttpCase):
         pdf, _report_type = (
             self.env["ir.actions.report"]
             .with_context(force_report_rendering=True)
-            ._render_qweb_pdf("lot_serial_tracking.action_report_stock_recall", res_ids=self.resin_lot.ids)
+            ._render_qweb_pdf("lot_serial_tracking.stock_recall_line_report_action", res_ids=self.resin_lot.ids)
         )
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp, "recall.pdf")

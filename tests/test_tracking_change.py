@@ -110,6 +110,29 @@ class TestTrackingChange(TransactionCase):
         self.assertEqual(self._stock(), {(self.stock, "A-1"): 2, (self.stock, "A-2"): 1, (self.shelf, "A-1"): 2})
         self.assertEqual(len(self.env["stock.lot"].search([("product_id", "=", self.product.id)])), 2)
 
+    def test_engine_on_the_product_without_wizard(self):
+        """The conversion is a product method (models/product_template_tracking_change.py): it runs, and
+        refuses what the wizard refuses, without any Change Tracking record."""
+        Wizard = self.env["stock.tracking.change"].sudo()
+        before = Wizard.search_count([])
+        with self.assertRaises(UserError) as cm:
+            self.template._lst_change_tracking(
+                self.serial_rule, lots_by_key={(self.product, self.stock): [("E-1", 1), ("E-2", 1), ("E-3", 1)]}
+            )
+        self.assertIn("not changed", str(cm.exception))
+        self.assertIn("TC Shelf: 2 on hand but no lots/serials given for it", str(cm.exception))
+        self.assertEqual(self.product.tracking, "none", "the shelf has no serials: nothing changed")
+        self.template._lst_change_tracking(
+            self.lot_rule,
+            lots_by_key={(self.product, self.stock): [("E-1", 3)], (self.product, self.shelf): [("E-2", 2)]},
+        )
+        self.assertEqual(self.product.tracking, "lot")
+        self.assertEqual(self._stock(), {(self.stock, "E-1"): 3, (self.shelf, "E-2"): 2})
+        self.template._lst_change_tracking(self.env["stock.tracking.rule"], "none")
+        self.assertEqual(self.product.tracking, "none")
+        self.assertEqual(self._stock(), {(self.stock, False): 3, (self.shelf, False): 2})
+        self.assertEqual(Wizard.search_count([]), before, "no Change Tracking record was created")
+
     def test_without_rule_tracking_choice(self):
         wizard = self._wizard(tracking="lot")
         self.assertFalse(wizard.new_rule_id)
@@ -410,7 +433,7 @@ class TestTrackingChange(TransactionCase):
     def test_button_on_product_form_for_stock_users_with_lots(self):
         lots = self.env.ref("stock.group_production_lot")
         self.env.ref("base.group_user").write({"implied_ids": [(3, lots.id)]})  # demo gives lots to everybody
-        action = self.env.ref("lot_serial_tracking.action_stock_tracking_change")
+        action = self.env.ref("lot_serial_tracking.stock_tracking_change_action")
         with_lots = new_test_user(
             self.env, login="tc_btn_lots", groups="stock.group_stock_user,stock.group_production_lot"
         )

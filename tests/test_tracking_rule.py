@@ -258,7 +258,7 @@ class TestTrackingRuleGuardAndAccess(TransactionCase):
         self.assertIn(shared, visible_b)
 
     def test_menu_needs_manager_and_lots(self):
-        menu = self.env.ref("lot_serial_tracking.menu_stock_tracking_rule")
+        menu = self.env.ref("lot_serial_tracking.stock_tracking_rule_menu")
         lots = self.env.ref("stock.group_production_lot")
         # the demo data enables lots for every internal user: undo that for the users made here
         self.env.ref("base.group_user").write({"implied_ids": [(3, lots.id)]})

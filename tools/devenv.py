@@ -555,8 +555,8 @@ def run_pytest(db, pytest_args):
             args.append(str(ADDONS / MODULE / arg))
             paths += 1
         previous = arg
-    if not paths:
-        args.append(str(ADDONS / MODULE / "tests"))
+    if not paths:  # tests/: Odoo test cases; devtests/: live-server, tooling, packaging and upgrade tests
+        args += [str(ADDONS / MODULE / "tests"), str(ADDONS / MODULE / "devtests")]
     cmd = [
         VPY,
         "-m",

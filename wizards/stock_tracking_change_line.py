@@ -8,19 +8,11 @@ from odoo import _, api, fields, models
 from odoo.tools import float_compare, float_is_zero
 
 from ..models.lst_guards import check_many2one_vals
-from ..models.product_template import format_qty
-from ..models.stock_tracking_rule import MAX_LOT_NAME
+from ..models.lst_text import MAX_LISTED, MAX_LOT_NAME, format_qty, listed
 
 SEPARATOR = re.compile(r"[\t;]")
 # a quantity beyond this is a typo (and would lose the unit precision of a float)
 MAX_QUANTITY = 1e12
-# names or lines listed in one error, at most (100,000 pasted lines keep the message readable)
-MAX_LISTED = 20
-
-
-def listed(names):
-    """'A, B, C' for messages, the first MAX_LISTED names only."""
-    return ", ".join(names[:MAX_LISTED]) + (", ..." if len(names) > MAX_LISTED else "")
 
 
 class StockTrackingChangeLine(models.TransientModel):

@@ -48,7 +48,7 @@ export class LstChangeTrackingButton extends Component {
         if ((await record.isDirty()) && !(await record.save())) {
             return;
         }
-        await this.action.doAction("lot_serial_tracking.action_stock_tracking_change", {
+        await this.action.doAction("lot_serial_tracking.stock_tracking_change_action", {
             additionalContext: context,
             onClose: () => record.load(),
         });

@@ -11,7 +11,7 @@ registry.category("web_tour.tours").add("lot_serial_tracking_change_tour", {
         stepUtils.showAppsMenuItem(),
         { trigger: '.o_app[data-menu-xmlid="stock.menu_stock_root"]', run: "click" },
         { trigger: 'button[data-menu-xmlid="stock.menu_stock_config_settings"]', run: "click" },
-        { trigger: '.dropdown-item[data-menu-xmlid="lot_serial_tracking.menu_stock_tracking_rule"]', run: "click" },
+        { trigger: '.dropdown-item[data-menu-xmlid="lot_serial_tracking.stock_tracking_rule_menu"]', run: "click" },
         { trigger: ".o_list_button_add", run: "click" },
         { trigger: ".o_field_widget[name=name] input", run: "edit Tour lot rule" },
         { trigger: ".o_field_widget[name=tracking] .o_radio_item:contains('By Lots') input", run: "click" },

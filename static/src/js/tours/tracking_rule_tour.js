@@ -3,7 +3,7 @@ import { registry } from "@web/core/registry";
 
 // Create a tracking rule from Inventory > Configuration > Tracking Rules.
 registry.category("web_tour.tours").add("lot_serial_tracking_rule_create", {
-    url: "/odoo/action-lot_serial_tracking.action_stock_tracking_rule",
+    url: "/odoo/action-lot_serial_tracking.stock_tracking_rule_action",
     steps: () => [
         { trigger: ".o_list_button_add", run: "click" },
         // a new rule: Next Number and Next Name agree

@@ -169,7 +169,7 @@ def test_tracking_change_wizard_key_sent_by_a_client_does_not_skip_the_guard(ser
     admin("product.template", "write", [tmpl_id], {"categ_id": categ_id})
     msg = fault(inv_admin, "product.category", "write", [categ_id], {"tracking_rule_id": rule_id}, context=ctx)
     assert "GRD stocked" in msg
-    lamp_rule_id = admin.ref("lot_serial_tracking.rule_serial_delivery_only")
+    lamp_rule_id = admin.ref("lot_serial_tracking.rule_serial_delivery_only_demo")
     for vals in ({"capture": "every_operation"}, {"tracking": "lot"}, {"active": False}):
         msg = fault(inv_admin, "stock.tracking.rule", "write", [lamp_rule_id], vals, context=ctx)
         assert "Desk Lamp" in msg and "Change Tracking" in msg, msg
@@ -202,7 +202,7 @@ def test_generate_product_id_sent_by_a_client_is_ignored(server):
     """`generate_lot_names` with `lst_generate_product_id` from a client gives Odoo's plain increments, not
     another product's rule numbering (nor an SQL error for a product id that is not one)."""
     inv_user, admin = server.as_user["inv_user"], server.admin
-    lamp_id = admin.ref("lot_serial_tracking.product_desk_lamp")
+    lamp_id = admin.ref("lot_serial_tracking.product_desk_lamp_demo")
     plain = [{"lot_name": "A-7"}, {"lot_name": "A-8"}]
     assert inv_user("stock.lot", "generate_lot_names", "A-7", 2) == plain
     for value in (lamp_id, "x", [lamp_id]):

@@ -232,7 +232,7 @@ def test_rule_and_category_write(server):
     assert template_tracking(inv_admin, tmpl_id) == ("none", False, "every_operation")
     assert "not allowed to modify" in fault(inv_user, "product.category", "write", [empty_id], {"name": "x"})
     # rule write guard: the demo Desk Lamp (delivery-only, plain stock) under its rule
-    lamp_rule_id = admin.ref("lot_serial_tracking.rule_serial_delivery_only")
+    lamp_rule_id = admin.ref("lot_serial_tracking.rule_serial_delivery_only_demo")
     msg = fault(inv_admin, "stock.tracking.rule", "write", [lamp_rule_id], {"capture": "every_operation"})
     assert "Desk Lamp" in msg and "WH/Stock" in msg
     (rule,) = inv_admin("stock.tracking.rule", "read", [lamp_rule_id], ["capture"])
@@ -309,11 +309,11 @@ def test_tracking_change_wizard_refused(server):
     a change that drops them and confirming with reserved stock are refused; nothing changes."""
     inv_admin, admin = server.as_user["inv_admin"], server.admin
     glue_tmpl = admin(
-        "product.product", "read", [admin.ref("lot_serial_tracking.product_wood_glue")], ["product_tmpl_id"]
+        "product.product", "read", [admin.ref("lot_serial_tracking.product_wood_glue_demo")], ["product_tmpl_id"]
     )
     glue_tmpl_id = glue_tmpl[0]["product_tmpl_id"][0]
-    glue_id = admin.ref("lot_serial_tracking.product_wood_glue")
-    lot_rule_id = admin.ref("lot_serial_tracking.rule_lot_every_operation")
+    glue_id = admin.ref("lot_serial_tracking.product_wood_glue_demo")
+    lot_rule_id = admin.ref("lot_serial_tracking.rule_lot_every_operation_demo")
     msg = fault(server.as_user["portal"], "stock.tracking.change", "create", {"product_tmpl_id": glue_tmpl_id})
     assert "You are not allowed to" in msg
     before = quants(inv_admin, glue_id)
@@ -326,7 +326,7 @@ def test_tracking_change_wizard_refused(server):
     msg = fault(inv_admin, "stock.tracking.change", "action_generate", [wizard_id])
     assert "there are no lots/serials to give" in msg
     msg = fault(inv_admin, "stock.tracking.change", "action_confirm", [wizard_id])
-    delivery = admin("stock.picking", "read", [admin.ref("lot_serial_tracking.delivery_wood_glue")], ["name"])[0]
+    delivery = admin("stock.picking", "read", [admin.ref("lot_serial_tracking.delivery_wood_glue_demo")], ["name"])[0]
     assert "The tracking of [GLUE] Wood Glue was not changed:" in msg
     assert f"stock is reserved by {delivery['name']}" in msg and "unreserve" in msg
     assert template_tracking(inv_admin, glue_tmpl_id) == ("lot", lot_rule_id, "every_operation")
@@ -339,16 +339,16 @@ def test_tracking_change_wizard_refused(server):
 # ---------------------------------------------------------------------------------------------- proposal
 def test_propose_first_name(server):
     admin, inv_user = server.admin, server.as_user["inv_user"]
-    lamp_id = admin.ref("lot_serial_tracking.product_desk_lamp")
+    lamp_id = admin.ref("lot_serial_tracking.product_desk_lamp_demo")
     name = inv_user("stock.lot", "lst_propose_first_name", lamp_id)
     assert isinstance(name, str) and name.startswith("LAMP-") and len(name) == len("LAMP-00001")
     assert server.as_user["inv_admin"]("stock.lot", "lst_propose_first_name", lamp_id) == name, "not consumed"
     admin("stock.lot", "create", {"name": name, "product_id": lamp_id})
     following = server.as_user["mrp_user"]("stock.lot", "lst_propose_first_name", lamp_id)
     assert following.startswith("LAMP-") and following > name, "a used name is not proposed again"
-    glue_id = admin.ref("lot_serial_tracking.product_wood_glue")
+    glue_id = admin.ref("lot_serial_tracking.product_wood_glue_demo")
     assert inv_user("stock.lot", "lst_propose_first_name", glue_id).startswith("LOT-")
-    seat_id = admin.ref("lot_serial_tracking.product_chair_seat")
+    seat_id = admin.ref("lot_serial_tracking.product_chair_seat_demo")
     assert inv_user("stock.lot", "lst_propose_first_name", seat_id) == "", "no rule"
     # refused: portal user, unknown product, not an id
     assert "not allowed to access" in fault(server.as_user["portal"], "stock.lot", "lst_propose_first_name", lamp_id)
@@ -361,7 +361,7 @@ def test_set_lot_names_delivery_only(server):
     """Demo delivery of 3 Desk Lamps (delivery-only serials): refused names leave the move as it was; three
     names give three lines; the delivery validates; a delivered serial cannot be given again."""
     admin, inv_user = server.admin, server.as_user["inv_user"]
-    picking_id = admin.ref("lot_serial_tracking.delivery_desk_lamp")
+    picking_id = admin.ref("lot_serial_tracking.delivery_desk_lamp_demo")
     (move_id,) = inv_user("stock.move", "search", [("picking_id", "=", picking_id)])
     before = move_lines(inv_user, move_id)
     assert sum(qty for _lot, qty in before) == 3 and all(lot is False for lot, _qty in before)
@@ -389,13 +389,13 @@ def test_set_lot_names_delivery_only(server):
     (picking,) = inv_user("stock.picking", "read", [picking_id], ["state"])
     assert picking["state"] == "done"
     # refused: the serials are at the customer now
-    _picking2, move2 = new_picking(server, "lot_serial_tracking.product_desk_lamp", 1)
+    _picking2, move2 = new_picking(server, "lot_serial_tracking.product_desk_lamp_demo", 1)
     before2 = move_lines(inv_user, move2)
     msg = fault(inv_user, "stock.move", "set_lot_names", [move2], ["RPC-L2"])
     assert "Serial RPC-L2 of [LAMP] Desk Lamp is at customer Deco Addict" in msg and "only after a return" in msg
     assert move_lines(inv_user, move2) == before2
     # refused: not on a receipt of a delivery-only product
-    _receipt, receipt_move = new_picking(server, "lot_serial_tracking.product_desk_lamp", 2, code="in")
+    _receipt, receipt_move = new_picking(server, "lot_serial_tracking.product_desk_lamp_demo", 2, code="in")
     msg = fault(inv_user, "stock.move", "set_lot_names", [receipt_move], ["RPC-IN-1", "RPC-IN-2"])
     assert "captured at delivery only" in msg
     assert inv_user("stock.lot", "search_count", [("name", "=like", "RPC-IN-%")]) == 0
@@ -404,7 +404,7 @@ def test_set_lot_names_delivery_only(server):
 def test_set_lot_names_lot_receipt(server):
     """A standard lot-tracked receipt (Wood Glue) as a Manufacturing User: the demand is split over the lots."""
     mrp_user = server.as_user["mrp_user"]
-    _picking, move_id = new_picking(server, "lot_serial_tracking.product_wood_glue", 10, code="in")
+    _picking, move_id = new_picking(server, "lot_serial_tracking.product_wood_glue_demo", 10, code="in")
     line_ids = mrp_user("stock.move", "set_lot_names", [move_id], ["RPC-GLUE-A", "RPC-GLUE-B", "RPC-GLUE-C"])
     assert len(line_ids) == 3
     assert move_lines(mrp_user, move_id) == [("RPC-GLUE-A", 3.33), ("RPC-GLUE-B", 3.33), ("RPC-GLUE-C", 3.34)]
@@ -446,7 +446,7 @@ RECALL_KEYS = {
 def test_get_recall_lines(server):
     admin, inv_user = server.admin, server.as_user["inv_user"]
     partner_id = admin("res.partner", "create", {"name": "RPC Recall Customer"})
-    picking_id, move_id = new_picking(server, "lot_serial_tracking.product_desk_lamp", 2, partner_id=partner_id)
+    picking_id, move_id = new_picking(server, "lot_serial_tracking.product_desk_lamp_demo", 2, partner_id=partner_id)
     inv_user("stock.move", "set_lot_names", [move_id], ["RCL-1", "RCL-2"])
     assert inv_user("stock.picking", "button_validate", [picking_id], context={"skip_sms": True}) is True
     lot_ids = inv_user("stock.lot", "search", [("name", "in", ["RCL-1", "RCL-2"])], order="name")
@@ -461,7 +461,8 @@ def test_get_recall_lines(server):
     assert (
         first["lot_id"] == lot_ids[0] and first["lot_name"] == "RCL-1" and first["product_name"].endswith("Desk Lamp")
     )
-    assert first["delivered_product_id"] == first["product_id"] == admin.ref("lot_serial_tracking.product_desk_lamp")
+    lamp_id = admin.ref("lot_serial_tracking.product_desk_lamp_demo")
+    assert first["delivered_product_id"] == first["product_id"] == lamp_id
     assert (first["quantity"], first["returned_quantity"], first["net_quantity"]) == (1.0, 0.0, 1.0)
     assert first["state"] == "delivered" and first["uom_name"] == "Units"
     assert first["via_lot_id"] is first["via_path"] is first["via_production_name"] is False
@@ -564,3 +565,32 @@ def test_batch_produce_bad_input_and_backorder(server):
     mos = admin("mrp.production", "read", ids, ["state", "product_qty", "lot_producing_id"])
     assert [(m["state"], m["product_qty"]) for m in mos] == [("done", 1), ("done", 1), ("confirmed", 1)]
     assert not mos[2]["lot_producing_id"]
+
+
+def test_get_checklist(server):
+    inv_admin = server.as_user["inv_admin"]
+    tmpl_id = inv_admin("product.template", "create", {"name": "RPC hand tracked", "is_storable": True})
+    server.admin("product.template", "write", [tmpl_id], {"tracking": "lot"})
+    checks = inv_admin("stock.tracking.rule", "get_checklist")
+    assert [c["code"] for c in checks] == [
+        "lots_disabled",
+        "tracked_without_rule",
+        "stock_without_numbers",
+        "expiry_without_fefo",
+        "lots_without_expiry",
+        "expired_in_stock",
+        "serials_created_at_shipping",
+        "lot_names_shared",
+    ]
+    by_code = {c["code"]: c for c in checks}
+    hand = by_code["tracked_without_rule"]
+    assert hand["res_model"] == "product.template" and tmpl_id in hand["res_ids"] and hand["ok"] is False
+    assert all(isinstance(c["count"], int) and isinstance(c["how_to_fix"], str) for c in checks)
+    # refused: not an Inventory Administrator, or a company the user is not in
+    msg = fault(server.as_user["inv_user"], "stock.tracking.rule", "get_checklist")
+    assert "Only Inventory Administrators" in msg
+    msg = fault(server.as_user["portal"], "stock.tracking.rule", "get_checklist")
+    assert "Only Inventory Administrators" in msg or "not allowed" in msg
+    company_id = server.admin("res.company", "create", {"name": "RPC other company"})
+    msg = fault(inv_admin, "stock.tracking.rule", "get_checklist", context={"allowed_company_ids": [company_id]})
+    assert "Access to unauthorized or invalid companies" in msg

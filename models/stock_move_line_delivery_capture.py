@@ -6,8 +6,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import OrderedSet, float_compare, float_round
 
-from .lst_guards import ServerState, server_state
-
 
 class StockMoveLine(models.Model):
     _inherit = "stock.move.line"
@@ -23,41 +21,16 @@ class StockMoveLine(models.Model):
 
     def _lst_split_delivery_only(self):
         """(plain lines, capture lines) among self; other lines are standard."""
-        dlo = self.filtered(lambda ml: ml.product_id.tracking != "none" and ml.product_id._lst_is_delivery_only())
-        if not dlo:
+        delivery_only_lines = self.filtered(
+            lambda ml: ml.product_id.tracking != "none" and ml.product_id._lst_is_delivery_only()
+        )
+        if not delivery_only_lines:
             return self.browse(), self.browse()
-        capture = dlo.filtered(lambda ml: ml.move_id.lst_capture_here)
-        plain = (dlo - capture).filtered(lambda ml: not ml.move_id or ml.move_id._lst_is_plain())
+        capture = delivery_only_lines.filtered(lambda ml: ml.move_id.lst_capture_here)
+        plain = (delivery_only_lines - capture).filtered(lambda ml: not ml.move_id or ml.move_id._lst_untracked_here())
         return plain, capture
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        # the reservation of every created line, e.g. one per split MO and component
-        return self._lst_quant_batch(lambda mls: super(StockMoveLine, mls).create(vals_list))
-
-    def _lst_quant_batch(self, func):
-        """Run func(self) with the quant updates of untracked products batched (see
-        stock.quant._lst_buffered_update) when batch production asked for it; the pending values are
-        written before returning, so nothing outside this call sees the difference."""
-        env = self.env
-        # Both keys hold a ServerState (set by batch production, see mrp.batch.produce): a client sending
-        # them gets Odoo's own per-line updates. lst_quant_batch_off (a plain flag, used by the tests to
-        # compare both ways) can only turn the batching off, i.e. back to Odoo's own path.
-        if (
-            not server_state(env, "lst_batch_quants")
-            or server_state(env, "lst_quant_buffer") is not None
-            or env.context.get("lst_quant_batch_off")
-        ):
-            return func(self)
-        buffer = {}
-        res = func(self.with_context(lst_quant_buffer=ServerState(buffer)))
-        self.env["stock.quant"].sudo()._lst_flush_quant_buffer(buffer)
-        return res.with_env(self.env) if isinstance(res, models.BaseModel) else res
-
     def _action_done(self):
-        return self._lst_quant_batch(lambda mls: mls._lst_action_done())
-
-    def _lst_action_done(self):
         self._lst_lock_serial_products()
         plain, capture = self._lst_split_delivery_only()
         if not plain and not capture:
@@ -101,26 +74,12 @@ class StockMoveLine(models.Model):
                 _("Serial numbers are captured on this delivery:\n%s", "\n".join(f"- {p}" for p in problems))
             )
         to_resolve = self.filtered(lambda ml: not ml.lot_id and ml.lot_name)
-        if to_resolve:
-            lots = self.env["stock.lot"].search(
-                [
-                    ("product_id", "in", to_resolve.product_id.ids),
-                    ("name", "in", list(set(to_resolve.mapped("lot_name")))),
-                    "|",
-                    ("company_id", "=", False),
-                    ("company_id", "in", to_resolve.company_id.ids),
-                ]
+        for (product, company), lines in to_resolve.grouped(lambda ml: (ml.product_id, ml.company_id)).items():
+            lots = self.env["stock.lot"]._lst_get_or_create(
+                product, lines.mapped("lot_name"), company, move_lines=lines
             )
-            by_key = {(lot.product_id.id, lot.name): lot for lot in lots}
-            to_create = self.browse()
-            for ml in to_resolve:
-                lot = by_key.get((ml.product_id.id, ml.lot_name))
-                if lot:
-                    ml.lot_id = lot
-                else:
-                    to_create |= ml
-            if to_create:
-                to_create._create_and_assign_production_lot()
+            for lot, same_lot_lines in lines.grouped(lambda ml, lots=lots: lots[ml.lot_name]).items():
+                same_lot_lines.lot_id = lot
         self._lst_relocate_to_plain_stock()
 
     def _lst_relocate_to_plain_stock(self):
@@ -162,8 +121,14 @@ class StockMoveLine(models.Model):
         """`_action_done` for delivery-only products on operations other than the delivery to the
         customer: the quants move exactly as Odoo does, without Odoo's lot check.
 
-        Copied from stock.move.line._action_done (Odoo 18) minus the lot/serial check loop: that
-        loop has no hook (it reads product.tracking and the operation type's lot flags inline)."""
+        Copied from stock.move.line._action_done (Odoo 18.0, stock/models/stock_move_line.py lines
+        588-697) minus the lot/serial part of its first loop (lines 621-669: "You need to supply a
+        Lot/Serial Number"): that check has no hook (it reads product.tracking and the operation type's
+        lot flags inline) and refuses every plain line. Kept in step by tests/test_odoo_copies.py (Odoo's
+        source unchanged, same quants and lines as Odoo's path for an untracked product). Odoo's path
+        (super()) still runs for every other line of the same call, so the overrides of other modules
+        (stock_account's lot-valuation check) see those; stock_account's check concerns lot-valuated
+        products, which a delivery-only product is not on internal operations."""
         precision_digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
         ml_ids_to_delete = OrderedSet()
         for ml in self:

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
-from .stock_move import TRACKING_SELECTION
+from .lst_text import TRACKING_SELECTION
 
 
 class StockScrap(models.Model):

@@ -7,6 +7,7 @@ upgraded to this checkout with `-u`, and everything is still there and still wor
 A plain pytest function run by `make test` (it needs the cluster and Odoo source `make test` sets up)."""
 
 import configparser
+import json
 import os
 import subprocess
 import sys
@@ -17,8 +18,20 @@ import pytest
 MODULE = "lot_serial_tracking"
 REPO = Path(os.environ.get("LST_REPO") or Path(__file__).resolve().parent.parent)
 RELEASED = "f2a7291"  # 18.0.1.1.0, the version on main before 18.0.1.2.0
+# ids 18.0.1.3.0 renamed (migrations/18.0.1.3.0): a menu, an action, a record rule, views, demo data
+KEPT = {
+    "menu_stock_tracking_rule": "stock_tracking_rule_menu",
+    "action_stock_tracking_rule": "stock_tracking_rule_action",
+    "stock_tracking_rule_company_rule": "stock_tracking_rule_rule_company",
+    "product_template_form_view": "product_template_view_form",
+    "view_production_lot_form_lst_customer": "stock_lot_view_form",
+    "product_office_chair": "product_office_chair_demo",
+    "mo_office_chair_5": "mo_office_chair_5_demo",
+    "rule_serial_delivery_only": "rule_serial_delivery_only_demo",
+}
 
 BEFORE = """
+import json
 env = env(context=dict(env.context, skip_sms=True))
 ref = env.ref
 chair = ref('lot_serial_tracking.product_office_chair')
@@ -33,28 +46,31 @@ lots = env['stock.lot'].search([('name', 'like', 'UPG-')])
 assert len(lots) == 8, lots.mapped('name')
 env['stock.lot'].browse(ref('lot_serial_tracking.lot_wood_glue_demo').id).action_lst_recall()
 env.cr.commit()
+# the records behind the ids 18.0.1.3.0 renames: the upgrade must keep them (same ids), not recreate them
+kept = {old: env.ref('lot_serial_tracking.' + old).id for old in KEPT}
 print('BEFORE-OK', rule.id)
+print('KEPT=' + json.dumps(kept))
 """
 
 AFTER = """
 env = env(context=dict(env.context, skip_sms=True))
 ref = env.ref
-chair = ref('lot_serial_tracking.product_office_chair')
-assert chair.effective_tracking_rule_id == ref('lot_serial_tracking.rule_serial_every_operation')
+chair = ref('lot_serial_tracking.product_office_chair_demo')
+assert chair.effective_tracking_rule_id == ref('lot_serial_tracking.rule_serial_every_operation_demo')
 assert chair.tracking == 'serial'
-lamp = ref('lot_serial_tracking.product_desk_lamp')
+lamp = ref('lot_serial_tracking.product_desk_lamp_demo')
 assert lamp.tracking_capture == 'delivery_only', lamp.tracking_capture
 assert env['stock.tracking.rule'].search_count([('name', '=', 'Upgrade rule')]) == 1
 mos = env['mrp.production'].search([('lot_producing_id.name', 'like', 'UPG-SN-')])
 assert len(mos) == 5 and set(mos.mapped('state')) == {'done'}, (len(mos), mos.mapped('state'))
-picking = ref('lot_serial_tracking.delivery_desk_lamp')
+picking = ref('lot_serial_tracking.delivery_desk_lamp_demo')
 assert sorted(picking.move_line_ids.lot_id.mapped('name')) == ['UPG-LAMP-1', 'UPG-LAMP-2', 'UPG-LAMP-3']
 lamp_lot = env['stock.lot'].search([('name', '=', 'UPG-LAMP-1')])
 rows = lamp_lot.get_recall_lines()
 assert len(rows) == 1 and rows[0]['picking_id'] == picking.id, rows
 # still works: a new batch on a new MO, and a new delivery-only delivery
 mo = env['mrp.production'].create({'product_id': chair.id, 'product_qty': 2,
-                                   'bom_id': ref('lot_serial_tracking.bom_office_chair').id})
+                                   'bom_id': ref('lot_serial_tracking.bom_office_chair_demo').id})
 mo.action_confirm()
 ids = mo.batch_produce(['UPG2-SN-1', 'UPG2-SN-2'])
 assert len(ids) == 2 and set(env['mrp.production'].browse(ids).mapped('state')) == {'done'}
@@ -71,6 +87,11 @@ out.move_ids.set_lot_names(['UPG2-LAMP-1'])
 out.button_validate()
 assert out.state == 'done', out.state
 env.cr.rollback()
+# renamed ids point to the same records; the old names are gone
+for new, record_id in KEPT.items():
+    assert env.ref('lot_serial_tracking.' + new).id == record_id, (new, record_id)
+assert not env['ir.model.data'].search_count([('module', '=', 'lot_serial_tracking'), ('name', 'in', OLD_NAMES)])
+assert not env.ref('lot_serial_tracking.view_production_lot_form_recall', raise_if_not_found=False)
 print('AFTER-OK')
 """
 
@@ -123,7 +144,9 @@ def test_upgrade_from_released_version(tmp_path):
     subprocess.run(["dropdb", "--if-exists", "--force", db], capture_output=True, check=False)
     try:
         _odoo(conf, db, "-i", MODULE)
-        assert "BEFORE-OK" in _shell(conf, db, BEFORE)
+        out = _shell(conf, db, f"KEPT = {list(KEPT)!r}\n" + BEFORE)
+        assert "BEFORE-OK" in out, out[-2000:]
+        ids_before = json.loads(out.split("KEPT=", 1)[1].splitlines()[0])
         link.unlink()
         link.symlink_to(REPO)
         res = _odoo(conf, db, "-u", MODULE)
@@ -133,7 +156,9 @@ def test_upgrade_from_released_version(tmp_path):
         ).stdout.strip()
         manifest = (REPO / "__manifest__.py").read_text()
         assert f'"version": "{version}"' in manifest, version
-        assert "AFTER-OK" in _shell(conf, db, AFTER)
+        kept = {new: ids_before[old] for old, new in KEPT.items()}
+        out = _shell(conf, db, f"KEPT = {kept!r}\nOLD_NAMES = {list(KEPT)!r}\n" + AFTER)
+        assert "AFTER-OK" in out, out[-2000:]
     finally:
         subprocess.run(["dropdb", "--if-exists", "--force", db], capture_output=True, check=False)
         subprocess.run(["git", "-C", REPO, "worktree", "remove", "--force", old], capture_output=True, check=False)

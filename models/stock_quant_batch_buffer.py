@@ -1,0 +1,167 @@
+# Copyright 2026 lot_serial_tracking contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Batch production's quant buffer: while the batch engine produces many MOs in one go (its
+`batch_quants` argument, a ServerState `lst_batch_quants` in the context), the updates of untracked
+component quants are computed in memory and each quant is written once, instead of Odoo gathering,
+locking and writing the same few rows about 8 times per MO.
+
+It shadows stock.quant._update_available_quantity (Odoo 18, stock/models/stock_quant.py, the body
+after the _gather call: incoming dates, min in_date, quantity and reserved_quantity arithmetic with
+the reservation clamped at 0) for the one case it handles: one plain quant, no lot, package or owner.
+tests/test_batch_produce.py TestBatchedQuantUpdates compares every result with Odoo's own path, and
+tests/test_odoo_copies.py fails when Odoo's method changes."""
+
+from odoo import api, fields, models
+from odoo.tools import float_compare
+
+from .lst_guards import ServerState, server_state
+
+
+class StockQuant(models.Model):
+    _inherit = "stock.quant"
+
+    @api.model
+    def _update_available_quantity(
+        self,
+        product_id,
+        location_id,
+        quantity=False,
+        reserved_quantity=False,
+        lot_id=None,
+        package_id=None,
+        owner_id=None,
+        in_date=None,
+    ):
+        buffer = server_state(self.env, "lst_quant_buffer")
+        if buffer is not None and not (lot_id or package_id or owner_id):
+            res = self._lst_buffered_update(buffer, product_id, location_id, quantity, reserved_quantity, in_date)
+            if res is not None:
+                return res
+        return super()._update_available_quantity(
+            product_id,
+            location_id,
+            quantity=quantity,
+            reserved_quantity=reserved_quantity,
+            lot_id=lot_id,
+            package_id=package_id,
+            owner_id=owner_id,
+            in_date=in_date,
+        )
+
+    # ------------------------------------------------------------------ batched quant updates
+    # Batch production consumes the same component quants once per MO: for 1,000 MOs, Odoo's
+    # _update_available_quantity runs about 8,000 times on the same few rows (reserve on split,
+    # unreserve, take from stock, put in the production location), each time gathering the quants,
+    # locking the row again, writing it and re-reading the available quantity. Inside a
+    # `lst_quant_buffer` scope (stock.move.line create and _action_done during batch production,
+    # see stock.move.line._lst_quant_batch; a ServerState, so a client cannot open one), the update
+    # of an untracked quant is computed in memory exactly as Odoo computes it (same quant, same
+    # quantity, reserved quantity clamped at 0, same in_date, same return value) and written once
+    # when the scope ends. Anything else (lots,
+    # packages, owners, several quants, no quant yet, a quant locked by another transaction, an
+    # available quantity going negative, which Odoo follows with _free_reservation) takes Odoo's
+    # own path, after the pending values of that quant are written.
+
+    @api.model
+    def _lst_buffered_update(self, buffer, product, location, quantity, reserved_quantity, in_date):
+        """(available quantity, in_date) as Odoo's _update_available_quantity returns them, or None
+        when this update must go through Odoo's own method."""
+        if product.tracking != "none" or not product.is_storable or not (quantity or reserved_quantity):
+            return None
+        key = (product.id, location.id)
+        entry = buffer.get(key)
+        if entry is None:
+            if key in buffer:
+                return None  # not bufferable (see below)
+            quants = self.sudo()._gather(
+                product,
+                location,
+                lot_id=self.env["stock.lot"],
+                package_id=self.env["stock.quant.package"],
+                owner_id=self.env["res.partner"],
+                strict=True,
+            )
+            quant = quants if len(quants) == 1 else None
+            if quant:
+                # what Odoo does before each write; the row stays locked by this transaction
+                self.env.cr.execute(
+                    "SELECT id FROM stock_quant WHERE id = %s FOR NO KEY UPDATE SKIP LOCKED", [quant.id]
+                )
+                if not self.env.cr.fetchone():
+                    quant = None
+            if not quant:
+                buffer[key] = None
+                return None
+            entry = buffer[key] = {
+                "quant": quant,
+                "quantity": quant.quantity,
+                "reserved_quantity": quant.reserved_quantity,
+                "in_date": quant.in_date,
+            }
+        rounding = product.uom_id.rounding
+        if location.should_bypass_reservation():
+            incoming_dates = []
+        else:
+            incoming_dates = (
+                [entry["in_date"]]
+                if entry["in_date"] and float_compare(entry["quantity"], 0, precision_rounding=rounding) > 0
+                else []
+            )
+        if in_date:
+            incoming_dates.append(in_date)
+        new_in_date = min(incoming_dates) if incoming_dates else fields.Datetime.now()
+        new_quantity = entry["quantity"] + (quantity or 0)
+        new_reserved = (
+            max(0, entry["reserved_quantity"] + reserved_quantity) if reserved_quantity else entry["reserved_quantity"]
+        )
+        available = new_quantity - new_reserved
+        if float_compare(available, 0, precision_rounding=rounding) < 0:
+            self._lst_flush_quant_buffer({key: buffer.pop(key)})
+            return None
+        entry.update(quantity=new_quantity, reserved_quantity=new_reserved, in_date=new_in_date)
+        return available, new_in_date
+
+    @api.model
+    def _lst_flush_quant_buffer(self, buffer):
+        """Write the pending quant values of a `lst_quant_buffer` scope (an entry that took no update yet
+        writes the values it read, which changes nothing)."""
+        for entry in buffer.values():
+            if entry:
+                entry["quant"].write(
+                    {
+                        "quantity": entry["quantity"],
+                        "reserved_quantity": entry["reserved_quantity"],
+                        "in_date": entry["in_date"],
+                    }
+                )
+
+
+class StockMoveLine(models.Model):
+    _inherit = "stock.move.line"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # the reservation of every created line, e.g. one per split MO and component
+        return self._lst_quant_batch(lambda mls: super(StockMoveLine, mls).create(vals_list))
+
+    def _lst_quant_batch(self, func):
+        """Run func(self) with the quant updates of untracked products batched (see
+        stock.quant._lst_buffered_update) when batch production asked for it; the pending values are
+        written before returning, so nothing outside this call sees the difference."""
+        env = self.env
+        # Both keys hold a ServerState (set by batch production, see mrp.batch.produce): a client sending
+        # them gets Odoo's own per-line updates. lst_quant_batch_off (a plain flag, used by the tests to
+        # compare both ways) can only turn the batching off, i.e. back to Odoo's own path.
+        if (
+            not server_state(env, "lst_batch_quants")
+            or server_state(env, "lst_quant_buffer") is not None
+            or env.context.get("lst_quant_batch_off")
+        ):
+            return func(self)
+        buffer = {}
+        res = func(self.with_context(lst_quant_buffer=ServerState(buffer)))
+        self.env["stock.quant"].sudo()._lst_flush_quant_buffer(buffer)
+        return res.with_env(self.env) if isinstance(res, models.BaseModel) else res
+
+    def _action_done(self):
+        return self._lst_quant_batch(lambda mls: super(StockMoveLine, mls)._action_done())

@@ -1,0 +1,178 @@
+# Copyright 2026 lot_serial_tracking contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Recall case (issue 14, core): open traces and blocks every affected lot (not for a mock recall), keeps one
+line per customer whose quantities follow returns, figures, close; companies apart. Real flows (RecallCommon)."""
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import TransactionCase, new_test_user, tagged
+
+from .test_recall import RecallCommon
+
+
+@tagged("post_install", "-at_install")
+class TestRecallCase(RecallCommon, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_recall_data()
+        cls.resin_lot = cls._lot(cls.resin, "RC-RESIN-1")
+        cls.panel_lot = cls._lot(cls.panel, "RC-PANEL-1")
+        cls._stock(cls.resin, 10, lot=cls.resin_lot)
+        cls._produce(cls.bom_panel, 3, cls.panel_lot, {cls.resin: cls.resin_lot})  # 6 resin -> 3 panels
+        cls.direct = cls._deliver(cls.alice, cls.resin, 1, lot=cls.resin_lot)
+        cls.via = cls._deliver(cls.bob, cls.panel, 2, lot=cls.panel_lot)
+        cls.user = new_test_user(
+            cls.env, login="rc_stock_user", groups="stock.group_stock_user,stock.group_production_lot"
+        )
+
+    def _case(self, **vals):
+        return (
+            self.env["stock.recall"]
+            .with_user(self.user)
+            .create({"lot_ids": [Command.set(self.resin_lot.ids)], "reason": "RC seal defect", **vals})
+        )
+
+    def test_open_traces_blocks_and_lists_customers(self):
+        pending = self.env["stock.picking"].create(
+            {
+                "partner_id": self.carol.id,
+                "picking_type_id": self.warehouse.out_type_id.id,
+                "location_id": self.stock.id,
+                "location_dest_id": self.customers.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": "rc",
+                            "product_id": self.resin.id,
+                            "product_uom_qty": 1,
+                            "location_id": self.stock.id,
+                            "location_dest_id": self.customers.id,
+                        }
+                    )
+                ],
+            }
+        )
+        pending.action_confirm()
+        pending.action_assign()
+        self.assertEqual(pending.move_line_ids.lot_id, self.resin_lot)
+        case = self._case()
+        self.assertRegex(case.name, r"^RC/\d{5}$")
+        self.assertEqual(case.state, "draft")
+        case.action_open()
+        self.assertEqual(case.state, "open")
+        self.assertEqual(case.affected_lot_ids, self.resin_lot | self.panel_lot)
+        self.assertEqual(set(case.affected_lot_ids.mapped("lot_status")), {"blocked"})
+        self.assertIn(case.name, self.panel_lot.lot_status_reason)
+        self.assertFalse(pending.move_line_ids, "the open delivery's reservation is released")
+        self.assertIn(pending.name, " ".join(case.message_ids.mapped("body")))
+        by_partner = {line.partner_id: line for line in case.customer_ids}
+        self.assertEqual(set(by_partner), {self.alice, self.bob})
+        self.assertEqual(by_partner[self.alice].picking_ids, self.direct)
+        self.assertEqual(by_partner[self.bob].lot_ids, self.panel_lot)
+        self.assertEqual(by_partner[self.bob].qty_at_customer, 2)
+        self.assertEqual(case.partner_count, 2)
+        self.assertEqual(case.qty_at_customer, 3)
+        self.assertEqual(case.qty_returned, 0)
+        self.assertEqual(case.qty_in_stock, 4, "3 resin and 1 panel left in stock")
+        self.assertEqual(case.open_move_count, 0)
+        self.assertTrue(case.opened_at and case.traced_at)
+        self.assertGreaterEqual(case.trace_seconds, 0)
+        # a return updates the line without any manual step
+        self._return(self.via, 1, self.panel_lot)
+        case.invalidate_recordset()
+        case.customer_ids.invalidate_recordset()
+        self.assertEqual(by_partner[self.bob].qty_returned, 1)
+        self.assertEqual(by_partner[self.bob].qty_at_customer, 1)
+        self.assertEqual(case.qty_at_customer, 2)
+        with self.assertRaisesRegex(UserError, "already open"):
+            case.action_open()
+        case.action_close()
+        self.assertEqual(case.state, "closed")
+        self.assertEqual(self.resin_lot.lot_status, "blocked", "lots stay blocked after closing")
+
+    def test_mock_recall_blocks_nothing(self):
+        pending = self.env["stock.picking"].create(
+            {
+                "partner_id": self.carol.id,
+                "picking_type_id": self.warehouse.out_type_id.id,
+                "location_id": self.stock.id,
+                "location_dest_id": self.customers.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": "rc",
+                            "product_id": self.panel.id,
+                            "product_uom_qty": 1,
+                            "location_id": self.stock.id,
+                            "location_dest_id": self.customers.id,
+                        }
+                    )
+                ],
+            }
+        )
+        pending.action_confirm()
+        pending.action_assign()
+        case = self._case(is_mock=True)
+        case.action_open()
+        self.assertEqual(pending.move_line_ids.lot_id, self.panel_lot, "a mock recall releases nothing")
+        self.assertEqual(case.open_move_count, 1)
+        self.assertEqual(case.affected_lot_ids, self.resin_lot | self.panel_lot)
+        self.assertEqual(set(case.affected_lot_ids.mapped("lot_status")), {"released"})
+        self.assertEqual(case.partner_count, 2)
+        self.assertTrue(case.traced_at)
+
+    def test_from_lots_and_checks(self):
+        action = self.resin_lot.with_user(self.user).action_lst_recall_case()
+        case = self.env["stock.recall"].browse(action["res_id"])
+        self.assertEqual(case.lot_ids, self.resin_lot)
+        with self.assertRaisesRegex(UserError, "Give a reason"):
+            self._case(reason="  ")
+        with self.assertRaisesRegex(UserError, "one line of text"):
+            case.with_user(self.user).reason = "a\nb"
+        with self.assertRaisesRegex(UserError, "Only an open recall"):
+            case.with_user(self.user).action_close()
+        portal = new_test_user(self.env, login="rc_portal", groups="base.group_portal")
+        with self.assertRaises(AccessError):
+            self.env["stock.recall"].with_user(portal).search([])
+        with self.assertRaises(AccessError):
+            case.with_user(portal).action_open()
+
+    def test_company_b_never_sees_company_a_cases(self):
+        company_b = self.env["res.company"].create({"name": "RC Company B"})
+        user_b = new_test_user(
+            self.env,
+            login="rc_user_b",
+            groups="stock.group_stock_user,stock.group_production_lot",
+            company_id=company_b.id,
+            company_ids=[Command.set(company_b.ids)],
+        )
+        case = self._case()
+        case.action_open()
+        self.assertFalse(self.env["stock.recall"].with_user(user_b).search([("id", "=", case.id)]))
+        self.assertFalse(self.env["stock.recall.customer"].with_user(user_b).search([("recall_id", "=", case.id)]))
+        with self.assertRaises(AccessError):
+            case.with_user(user_b).read(["name"])
+
+    def test_notify_each_customer_once(self):
+        self.alice.email = "alice@example.com"
+        self.bob.email = "bob@example.com"
+        case = self._case()
+        with self.assertRaisesRegex(UserError, "while the recall is open"):
+            case.action_notify()
+        case.action_open()
+        before = case.message_ids
+        case.action_notify()
+        mails = (case.message_ids - before).filtered(lambda m: m.message_type == "comment")
+        self.assertEqual(len(mails), 2)
+        to_bob = mails.filtered(lambda m: m.partner_ids == self.bob)
+        self.assertIn("RC-PANEL-1", str(to_bob.body))
+        self.assertIn(self.via.name, str(to_bob.body))
+        self.assertIn(case.name, to_bob.subject)
+        self.assertTrue(all(case.customer_ids.mapped("notified_on")))
+        case.action_notify()  # nobody twice
+        self.assertEqual(len((case.message_ids - before).filtered(lambda m: m.message_type == "comment")), 2)
+        mock = self._case(is_mock=True)
+        mock.action_open()
+        with self.assertRaisesRegex(UserError, "mock recall"):
+            mock.action_notify()
