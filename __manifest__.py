@@ -9,7 +9,7 @@
     "license": "LGPL-3",
     "author": "lot_serial_tracking contributors",
     "website": "https://github.com/lot-serial-tracking/lot_serial_tracking",
-    "depends": ["mrp", "stock", "product_expiry"],
+    "depends": ["mrp", "mrp_product_expiry", "product_expiry", "stock"],
     "data": [
         "security/ir.model.access.csv",
         "security/lot_serial_tracking_security.xml",
@@ -34,9 +34,12 @@
         "data/stock_recall_mail_template.xml",
         "security/stock_recall_case_security.xml",
         "views/stock_recall_views.xml",
+        "views/stock_tracking_rule_shelf_life_views.xml",
+        "views/product_template_shelf_life_views.xml",
     ],
     "demo": [
         "demo/lot_serial_tracking_demo.xml",
+        "demo/lot_serial_tracking_shelf_life_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

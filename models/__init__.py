@@ -29,3 +29,11 @@ from . import stock_quant_lot_status
 from . import stock_move_line_lot_status
 from . import stock_move_lot_status
 from . import stock_recall
+from . import stock_tracking_rule_shelf_life
+from . import product_template_shelf_life
+from . import stock_quant_removal
+from . import stock_lot_shelf_life
+from . import stock_move_line_shelf_life
+from . import stock_picking_shelf_life
+from . import mrp_production_shelf_life
+from . import stock_move_shelf_life
