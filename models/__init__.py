@@ -37,3 +37,4 @@ from . import stock_move_line_shelf_life
 from . import stock_picking_shelf_life
 from . import mrp_production_shelf_life
 from . import stock_move_shelf_life
+from . import res_config_settings

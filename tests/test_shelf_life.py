@@ -397,3 +397,19 @@ class TestShelfLife(TransactionCase):
         self.assertEqual((same.use_expiration_date, same.expiration_time), (True, 9))
         self.assertFalse(mixed.use_expiration_date)
         self.assertEqual(templates.mapped("expiration_time"), [9, 9, 9, 4], "products keep their values")
+
+
+@tagged("post_install", "-at_install")
+class TestSettingsKeepProductExpiry(TransactionCase):
+    def test_settings_never_uninstall_product_expiry(self):
+        """Unticking Lots & Serial Numbers unticks Expiration Dates (stock's onchange); saving would then
+        uninstall product_expiry, and with it this module and its data (Odoo refuses to turn lots off only
+        while tracked products exist). The settings no longer drive that module."""
+        settings = self.env["res.config.settings"].create({})
+        self.assertIn("module_product_expiry", settings._fields)
+        settings.group_stock_production_lot = False
+        settings._onchange_group_stock_production_lot()
+        self.assertFalse(settings.module_product_expiry, "Odoo's onchange unticks it")
+        driven = settings._get_classified_fields()["module"].mapped("name")
+        self.assertNotIn("product_expiry", driven)
+        self.assertIn("stock_picking_batch", driven)  # the other module_ fields still install/uninstall
