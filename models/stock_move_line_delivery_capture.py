@@ -95,6 +95,8 @@ class StockMoveLine(models.Model):
             if to_create:
                 to_create._create_and_assign_production_lot()
         self._lst_relocate_to_plain_stock()
+        # Odoo creates one customer quant per serial, each reading its lot's properties: read them at once
+        self.lot_id.fetch(["lot_properties"])
 
     def _lst_relocate_to_plain_stock(self):
         """A line whose location has not enough plain stock (e.g. a line added on WH/Stock while the
