@@ -23,6 +23,7 @@ import sys
 import time
 
 import bench_batch_produce as common
+
 import odoo
 from odoo import SUPERUSER_ID, Command, api
 
