@@ -15,7 +15,7 @@ in the module's); the same product delivered from stock (serials reserved before
 a delivery-only serial product (plain stock) delivered to a customer, its serials given by set_lot_names,
 Import Serials or Generate Serials. Everything is rolled back after each run.
 
-Environment: BENCH_DO_SIZES="1000" (default), BENCH_REPEAT=3 (the fastest run of each case counts).
+Environment: BENCH_DO_SIZES="100,1000" (default), BENCH_REPEAT=3 (the fastest run of each case counts).
 """
 
 import os
@@ -27,7 +27,7 @@ import bench_batch_produce as common
 import odoo
 from odoo import SUPERUSER_ID, Command, api
 
-SIZES = [int(s) for s in os.environ.get("BENCH_DO_SIZES", "1000").split(",") if s.strip()]
+SIZES = [int(s) for s in os.environ.get("BENCH_DO_SIZES", "100,1000").split(",") if s.strip()]
 
 # (case, database, how the serials are given); the ratios compare against REFERENCE
 CASES = [
@@ -224,6 +224,12 @@ def main():
         "\ntime vs standard receipt: set_lot_names compares with set_lot_names on a standard receipt (module), "
         "Import/Generate Serials with Import Serials on a standard receipt (standard Odoo)"
     )
+    if 100 in SIZES and 1000 in SIZES:
+        for case, db, how in CASES:
+            if (100, case, db, how) in results and (1000, case, db, how) in results:
+                ratio = total(results[1000, case, db, how])[1] / total(results[100, case, db, how])[1]
+                label = "standard Odoo" if db == common.DB_STD else "with module"
+                print(f"time(1000)/time(100): {case} ({how}, {label}): {ratio:.1f}")
     print(f"goal (delivery-only delivery <= 1.2x the standard receipt's time): {'met' if goal_met else 'NOT met'}")
     return 0
 
