@@ -5,10 +5,14 @@ receipt: the per-serial slope (queries at 40 serials minus queries at 10, over 3
 validation, and of Import Serials + validation, is compared with that of a standard serial receipt measured
 in the same test."""
 
+import logging
+
 from odoo import Command
 from odoo.tests import tagged
 
 from .test_delivery_only import DeliveryOnlyCommon
+
+_logger = logging.getLogger(__name__)
 
 # queries per serial the delivery may cost above the standard receipt (the receipt costs about 5)
 MARGIN = 1.0
@@ -96,6 +100,9 @@ class TestDeliveryOnlyQueries(DeliveryOnlyCommon):
                 delivery = (
                     self._delivery_queries(f"D40-{how}", 40, how) - self._delivery_queries(f"D10-{how}", 10, how)
                 ) / 30
+                _logger.info(
+                    "queries per serial: standard receipt %.1f, delivery-only (%s) %.1f", receipt, how, delivery
+                )
                 self.assertLessEqual(
                     delivery,
                     receipt + MARGIN,
