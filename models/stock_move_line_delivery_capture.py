@@ -81,6 +81,8 @@ class StockMoveLine(models.Model):
             for lot, same_lot_lines in lines.grouped(lambda ml, lots=lots: lots[ml.lot_name]).items():
                 same_lot_lines.lot_id = lot
         self._lst_relocate_to_plain_stock()
+        # Odoo creates one customer quant per serial, each reading its lot's properties: read them at once
+        self.lot_id.fetch(["lot_properties"])
 
     def _lst_relocate_to_plain_stock(self):
         """A line whose location has not enough plain stock (e.g. a line added on WH/Stock while the

@@ -5,6 +5,12 @@
 component quants are computed in memory and each quant is written once, instead of Odoo gathering,
 locking and writing the same few rows about 8 times per MO.
 
+The same buffer serves the delivery of delivery-only products: creating, deleting and validating the
+lines of such a delivery (one per serial) updates the product's one plain quant in stock about 4 times
+per serial (reserve, unreserve, take); in a `lst_quant_buffer_plain` scope only those plain quants are
+buffered (taking the pool's waiting lock once, and merging the pool once, see
+stock_quant_delivery_capture.py), everything else goes Odoo's way.
+
 It shadows stock.quant._update_available_quantity (Odoo 18, stock/models/stock_quant.py, the body
 after the _gather call: incoming dates, min in_date, quantity and reserved_quantity arithmetic with
 the reservation clamped at 0) for the one case it handles: one plain quant, no lot, package or owner.
@@ -14,7 +20,8 @@ tests/test_odoo_copies.py fails when Odoo's method changes."""
 from odoo import api, fields, models
 from odoo.tools import float_compare
 
-from .lst_guards import ServerState, server_state
+from .lst_guards import ServerState, is_id, server_state
+from .stock_quant_delivery_capture import LST_PLAIN_USAGES
 
 
 class StockQuant(models.Model):
@@ -33,7 +40,8 @@ class StockQuant(models.Model):
         in_date=None,
     ):
         buffer = server_state(self.env, "lst_quant_buffer")
-        if buffer is not None and not (lot_id or package_id or owner_id):
+        # a delivery-only product's serial given for an internal location is dropped there (plain stock)
+        if buffer is not None and not (package_id or owner_id or self._lst_plain_lot(product_id, location_id, lot_id)):
             res = self._lst_buffered_update(buffer, product_id, location_id, quantity, reserved_quantity, in_date)
             if res is not None:
                 return res
@@ -66,13 +74,25 @@ class StockQuant(models.Model):
     def _lst_buffered_update(self, buffer, product, location, quantity, reserved_quantity, in_date):
         """(available quantity, in_date) as Odoo's _update_available_quantity returns them, or None
         when this update must go through Odoo's own method."""
-        if product.tracking != "none" or not product.is_storable or not (quantity or reserved_quantity):
+        # Batch production buffers untracked products; a delivery's capture scope (lst_quant_buffer_plain)
+        # buffers the plain stock of delivery-only products only (internal/transit locations, lot dropped).
+        plain_pool = server_state(self.env, "lst_quant_buffer_plain", False)
+        if plain_pool:
+            if not (location.usage in LST_PLAIN_USAGES and product._lst_is_delivery_only()):
+                return None
+        elif product.tracking != "none":
+            return None
+        if not product.is_storable or not (quantity or reserved_quantity):
             return None
         key = (product.id, location.id)
         entry = buffer.get(key)
         if entry is None:
             if key in buffer:
                 return None  # not bufferable (see below)
+            if plain_pool:
+                # the waiting lock of the shared plain pool (see _lst_lock_plain_quants), once per scope
+                # instead of once per update; the pool is merged when the scope ends
+                self._lst_lock_plain_quants(product, location)
             quants = self.sudo()._gather(
                 product,
                 location,
@@ -97,6 +117,7 @@ class StockQuant(models.Model):
                 "quantity": quant.quantity,
                 "reserved_quantity": quant.reserved_quantity,
                 "in_date": quant.in_date,
+                "plain_pool": plain_pool,
             }
         rounding = product.uom_id.rounding
         if location.should_bypass_reservation():
@@ -115,7 +136,11 @@ class StockQuant(models.Model):
             max(0, entry["reserved_quantity"] + reserved_quantity) if reserved_quantity else entry["reserved_quantity"]
         )
         available = new_quantity - new_reserved
-        if float_compare(available, 0, precision_rounding=rounding) < 0:
+        # A negative available quantity after a move of stock is followed by Odoo's _free_reservation, which
+        # reads the database: that goes Odoo's way. A reservation alone (the serials' lines of a delivery
+        # are created before the line they replace is deleted) has no follow-up: Odoo returns the value.
+        reservation_only = plain_pool and not quantity
+        if not reservation_only and float_compare(available, 0, precision_rounding=rounding) < 0:
             self._lst_flush_quant_buffer({key: buffer.pop(key)})
             return None
         entry.update(quantity=new_quantity, reserved_quantity=new_reserved, in_date=new_in_date)
@@ -134,6 +159,9 @@ class StockQuant(models.Model):
                         "in_date": entry["in_date"],
                     }
                 )
+        for entry in buffer.values():
+            if entry and entry["plain_pool"]:
+                self._lst_merge_plain_quants(entry["quant"].product_id, entry["quant"].location_id)
 
 
 class StockMoveLine(models.Model):
@@ -141,27 +169,40 @@ class StockMoveLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # the reservation of every created line, e.g. one per split MO and component
-        return self._lst_quant_batch(lambda mls: super(StockMoveLine, mls).create(vals_list))
+        # the reservation of every created line, e.g. one per split MO and component, or one per serial
+        # given on a delivery of a delivery-only product (set_lot_names, Import/Generate Serials)
+        move_ids = [move_id for move_id in {vals.get("move_id") for vals in vals_list} if is_id(move_id)]
+        capture = bool(self.env["stock.move"].sudo().browse(move_ids).exists().filtered("lst_capture_here"))
+        return self._lst_quant_batch(lambda mls: super(StockMoveLine, mls).create(vals_list), capture=capture)
 
-    def _lst_quant_batch(self, func):
+    def _lst_quant_batch(self, func, capture=False):
         """Run func(self) with the quant updates of untracked products batched (see
-        stock.quant._lst_buffered_update) when batch production asked for it; the pending values are
-        written before returning, so nothing outside this call sees the difference."""
+        stock.quant._lst_buffered_update) when batch production asked for it, or, with `capture` (lines of
+        a delivery of delivery-only products), those of the delivery-only products' plain stock: one
+        serial per line would otherwise update (and lock, and merge) the same plain quant several times
+        per serial. The pending values are written before returning, so nothing outside this call sees
+        the difference."""
         env = self.env
-        # Both keys hold a ServerState (set by batch production, see mrp.batch.produce): a client sending
-        # them gets Odoo's own per-line updates. lst_quant_batch_off (a plain flag, used by the tests to
-        # compare both ways) can only turn the batching off, i.e. back to Odoo's own path.
-        if (
-            not server_state(env, "lst_batch_quants")
-            or server_state(env, "lst_quant_buffer") is not None
-            or env.context.get("lst_quant_batch_off")
-        ):
+        # The keys hold a ServerState (set by batch production, see mrp.batch.produce, or here): a client
+        # sending them gets Odoo's own per-line updates. lst_quant_batch_off (a plain flag, used by the
+        # tests to compare both ways) can only turn the batching off, i.e. back to Odoo's own path.
+        if server_state(env, "lst_quant_buffer") is not None or env.context.get("lst_quant_batch_off"):
             return func(self)
         buffer = {}
-        res = func(self.with_context(lst_quant_buffer=ServerState(buffer)))
+        if server_state(env, "lst_batch_quants"):
+            res = func(self.with_context(lst_quant_buffer=ServerState(buffer)))
+        elif capture:
+            res = func(self.with_context(lst_quant_buffer=ServerState(buffer), lst_quant_buffer_plain=ServerState()))
+        else:
+            return func(self)
         self.env["stock.quant"].sudo()._lst_flush_quant_buffer(buffer)
         return res.with_env(self.env) if isinstance(res, models.BaseModel) else res
 
+    def unlink(self):
+        # the lines a delivery's serials replace (one reserved line per unit): each gives its reservation back
+        capture = bool(self.sudo().move_id.filtered("lst_capture_here"))
+        return self._lst_quant_batch(lambda mls: super(StockMoveLine, mls).unlink(), capture=capture)
+
     def _action_done(self):
-        return self._lst_quant_batch(lambda mls: super(StockMoveLine, mls)._action_done())
+        capture = bool(self.sudo().move_id.filtered("lst_capture_here"))
+        return self._lst_quant_batch(lambda mls: super(StockMoveLine, mls)._action_done(), capture=capture)
