@@ -176,3 +176,67 @@ class TestRecallCase(RecallCommon, TransactionCase):
         mock.action_open()
         with self.assertRaisesRegex(UserError, "mock recall"):
             mock.action_notify()
+
+    def test_lot_recall_button_and_list_action_start_a_case(self):
+        """The lot form's Recall button and the lot list's Recall action open a new draft case of those lots."""
+        form = self.env["stock.lot"].get_view(self.env.ref("stock.view_production_lot_form").id, "form")["arch"]
+        self.assertIn('name="action_lst_recall_case"', form)
+        self.assertNotIn('name="action_lst_recall"', form)
+        server_action = self.env.ref("lot_serial_tracking.stock_lot_recall_server_action")
+        lots = self.resin_lot | self.panel_lot
+        res = (
+            server_action.with_user(self.user)
+            .with_context(active_model="stock.lot", active_ids=lots.ids, active_id=lots[0].id)
+            .run()
+        )
+        self.assertEqual((res["res_model"], res["view_mode"]), ("stock.recall", "form"))
+        case = self.env["stock.recall"].browse(res["res_id"])
+        self.assertEqual((case.lot_ids, case.state), (lots, "draft"))
+
+    def test_customers_view_and_pdf_from_the_case(self):
+        """The case's Customers button opens the recall list of its lots (through MOs, net of returns) and its
+        Print button the recall PDF, both as an Inventory User."""
+        case = self._case()
+        case.action_open()
+        action = case.with_user(self.user).action_lst_customers()
+        self.assertEqual(action["res_model"], "stock.recall.line")
+        self.assertEqual(action["context"]["lst_recall_case_id"], case.id)
+        lines = self.env["stock.recall.line"].with_user(self.user).search(action["domain"])
+        self.assertEqual(
+            sorted((line.partner_id.name, line.lot_id.name) for line in lines),
+            [("Alice Recallee", "RC-RESIN-1"), ("Bob Recallee", "RC-RESIN-1")],
+        )
+        self.assertEqual(lines.filtered(lambda ln: ln.partner_id == self.bob).via_lot_id, self.panel_lot)
+        report = case.with_user(self.user).action_lst_print()
+        self.assertEqual(report["report_name"], "lot_serial_tracking.report_stock_recall")
+        self.assertEqual(report["context"]["active_ids"], self.resin_lot.ids)
+        form = self.env["stock.recall"].get_view(self.env.ref("lot_serial_tracking.stock_recall_view_form").id)
+        for button in ("action_lst_customers", "action_lst_print", "action_lst_export_lines"):
+            self.assertIn(f'name="{button}"', form["arch"])
+
+    def test_export_lines_for_authorities(self):
+        """One row per delivery and lot, returns and internal moves left out, in a list with the fields the
+        authorities ask for; a draft is traced on the fly."""
+        draft = self._case()
+        rows = self.env["stock.move.line"].search(draft.with_user(self.user).action_lst_export_lines()["domain"])
+        self.assertEqual(rows.picking_id, self.direct | self.via)
+        case = self._case()
+        case.action_open()
+        self._return(self.via, 1, self.panel_lot)
+        action = case.with_user(self.user).action_lst_export_lines()
+        self.assertEqual(action["res_model"], "stock.move.line")
+        rows = self.env["stock.move.line"].with_user(self.user).search(action["domain"], order="date, id")
+        self.assertEqual(
+            [(r.product_id, r.lot_id, r.quantity, r.picking_partner_id, r.reference) for r in rows],
+            [
+                (self.resin, self.resin_lot, 1.0, self.alice, self.direct.name),
+                (self.panel, self.panel_lot, 2.0, self.bob, self.via.name),
+            ],
+        )
+        self.assertEqual(rows.location_id, self.stock, "ship-from")
+        view = self.env["stock.move.line"].get_view(action["views"][0][0], "list")["arch"]
+        for field in ("product_id", "lot_id", "quantity", "date", "picking_partner_id", "location_id", "reference"):
+            self.assertIn(f'name="{field}"', view)
+        # Odoo's list export (users with "Access to export feature") of those rows
+        export = self.env["stock.move.line"].browse(rows.ids).export_data(["product_id", "lot_id", "quantity", "picking_partner_id"])
+        self.assertEqual(export["datas"][1][:2], ["Recall Panel", "RC-PANEL-1"])
