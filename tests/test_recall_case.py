@@ -240,3 +240,29 @@ class TestRecallCase(RecallCommon, TransactionCase):
         # Odoo's list export (users with "Access to export feature") of those rows
         export = self.env["stock.move.line"].browse(rows.ids).export_data(["product_id", "lot_id", "quantity", "picking_partner_id"])
         self.assertEqual(export["datas"][1][:2], ["Recall Panel", "RC-PANEL-1"])
+
+    def _queries_to_open(self, customers):
+        """Queries to open a case for a new component lot that N finished lots (one MO each) took to N
+        customers, one delivery each."""
+        component = self._lot(self.resin, f"RC-QC-{customers}")
+        self._stock(self.resin, 2 * customers, lot=component)
+        for index in range(customers):
+            finished = self._lot(self.panel, f"RC-QC-{customers}-{index}")
+            self._produce(self.bom_panel, 1, finished, {self.resin: component})
+            partner = self.env["res.partner"].create({"name": f"RC QC {customers}-{index}"})
+            self._deliver(partner, self.panel, 1, lot=finished)
+        case = self._case(lot_ids=[Command.set(component.ids)])
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        case.action_open()
+        self.env.flush_all()
+        count = self.env.cr.sql_log_count - before
+        self.assertEqual((case.partner_count, len(case.affected_lot_ids)), (customers, customers + 1))
+        return count
+
+    def test_open_query_count_does_not_grow_with_customers(self):
+        """Opening a case costs as many queries for 5 customers (5 MOs, 5 finished lots) as for 20."""
+        self._queries_to_open(2)  # warm the caches (templates, sequences, access rules)
+        five, twenty = self._queries_to_open(5), self._queries_to_open(20)
+        self.assertEqual(five, twenty, f"{five} queries for 5 customers, {twenty} for 20")
