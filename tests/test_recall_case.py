@@ -5,7 +5,7 @@ line per customer whose quantities follow returns, figures, close; companies apa
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
 from .test_recall import RecallCommon
 
@@ -266,3 +266,41 @@ class TestRecallCase(RecallCommon, TransactionCase):
         self._queries_to_open(2)  # warm the caches (templates, sequences, access rules)
         five, twenty = self._queries_to_open(5), self._queries_to_open(20)
         self.assertEqual(five, twenty, f"{five} queries for 5 customers, {twenty} for 20")
+
+
+@tagged("post_install", "-at_install")
+class TestRecallCaseUi(RecallCommon, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_recall_data()
+        cls.env.ref("base.user_admin").groups_id |= cls.env.ref("stock.group_production_lot")
+        cls.company.email = cls.company.email or "recalls@example.com"
+        cls.alice.email = "alice@example.com"
+        cls.bob.email = "bob@example.com"
+        cls.resin_lot = cls._lot(cls.resin, "RC-RESIN-1")
+        cls.panel_lot = cls._lot(cls.panel, "RC-PANEL-1")
+        cls._stock(cls.resin, 10, lot=cls.resin_lot)
+        cls._produce(cls.bom_panel, 3, cls.panel_lot, {cls.resin: cls.resin_lot})
+        cls.direct = cls._deliver(cls.alice, cls.resin, 1, lot=cls.resin_lot)
+        cls.via = cls._deliver(cls.bob, cls.panel, 2, lot=cls.panel_lot)
+
+    def test_tour_recall_case(self):
+        """Lot -> Recall -> case -> Open -> Notify -> a return arrives (here) -> figures update -> Close."""
+        self.start_tour(
+            f"/odoo/action-stock.action_production_lot_form/{self.resin_lot.id}",
+            "lot_serial_tracking_recall_case_open",
+            login="admin",
+        )
+        case = self.env["stock.recall"].search([("lot_ids", "=", self.resin_lot.id)])
+        self.assertEqual((len(case), case.state, case.reason), (1, "open", "Tour seal defect"))
+        self.assertEqual(self.panel_lot.lot_status, "blocked")
+        self.assertTrue(all(case.customer_ids.mapped("notified_on")))
+        self._return(self.via, 1, self.panel_lot)
+        self.start_tour(
+            f"/odoo/action-lot_serial_tracking.stock_recall_action/{case.id}",
+            "lot_serial_tracking_recall_case_close",
+            login="admin",
+        )
+        case.invalidate_recordset()
+        self.assertEqual(case.state, "closed")
