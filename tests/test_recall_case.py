@@ -238,7 +238,8 @@ class TestRecallCase(RecallCommon, TransactionCase):
         for field in ("product_id", "lot_id", "quantity", "date", "picking_partner_id", "location_id", "reference"):
             self.assertIn(f'name="{field}"', view)
         # Odoo's list export (users with "Access to export feature") of those rows
-        export = self.env["stock.move.line"].browse(rows.ids).export_data(["product_id", "lot_id", "quantity", "picking_partner_id"])
+        fields = ["product_id", "lot_id", "quantity", "picking_partner_id"]
+        export = self.env["stock.move.line"].browse(rows.ids).export_data(fields)
         self.assertEqual(export["datas"][1][:2], ["Recall Panel", "RC-PANEL-1"])
 
     def _queries_to_open(self, customers):
