@@ -1,12 +1,13 @@
 # Copyright 2026 lot_serial_tracking contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Recall case (issue 14, "Recall case"; core only: no customer e-mail, export or tour yet).
+"""Recall case (issue 14, "Recall case"), started from the lot form's Recall button or the lot list.
 
 A case names the recalled lots and the reason. Opening it traces every lot reached from them through
 manufacturing orders (the recall's own SQL trail, see stock_lot_recall.py), blocks them all (not for a mock
 recall), which releases their reservations, and keeps one line per customer with the deliveries and lots that
 reached them; the quantities of a line (delivered, returned, still at the customer) are read live from the
-deliveries and returns, so a return updates them without any manual step."""
+deliveries and returns, so a return updates them without any manual step. The recall list and its PDF
+(stock_lot_recall.py) are the case's customer view; the delivered move lines of its lots are its export."""
 
 import time
 from collections import defaultdict
