@@ -1,6 +1,7 @@
 # Copyright 2026 lot_serial_tracking contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Recall case over XML-RPC: stock.recall create / action_open / action_notify / action_close as an Inventory User,
+"""Recall case over XML-RPC: stock.recall create / action_open / action_notify / action_close, the case from a lot,
+its customers and its export as an Inventory User,
 an Inventory Administrator, a Manufacturing User and a portal user, against a real multi-worker server."""
 
 import xmlrpc.client
@@ -113,3 +114,24 @@ def test_mock_case_and_other_users(server):
     assert "not allowed" in fault(
         portal, "stock.recall", "create", {"lot_ids": [(6, 0, [server.lot_id])], "reason": "x"}
     )
+
+
+def test_case_from_lot_customers_and_export(server):
+    inv_user, portal = server.as_user["inv_user"], server.as_user["portal"]
+    action = inv_user("stock.lot", "action_lst_recall_case", [server.lot_id])
+    assert action["res_model"] == "stock.recall" and action["view_mode"] == "form"
+    case_id = action["res_id"]
+    (case,) = inv_user("stock.recall", "read", [case_id], ["state", "lot_ids"])
+    assert case["state"] == "draft" and case["lot_ids"] == [server.lot_id]
+    customers = inv_user("stock.recall", "action_lst_customers", [case_id])
+    lines = inv_user("stock.recall.line", "search_read", customers["domain"], ["partner_id", "quantity"])
+    assert [(line["partner_id"][0], line["quantity"]) for line in lines] == [(server.partner_id, 2)]
+    export = inv_user("stock.recall", "action_lst_export_lines", [case_id])
+    assert export["res_model"] == "stock.move.line"
+    fields = ["product_id", "lot_id", "quantity", "date", "picking_partner_id", "location_id", "reference"]
+    rows = inv_user("stock.move.line", "search_read", export["domain"], fields)
+    assert [(row["lot_id"][0], row["quantity"], row["picking_partner_id"][0]) for row in rows] == [
+        (server.lot_id, 2, server.partner_id)
+    ]
+    assert "not allowed" in fault(portal, "stock.lot", "action_lst_recall_case", [server.lot_id])
+    assert "not allowed" in fault(portal, "stock.recall", "action_lst_export_lines", [case_id])

@@ -80,7 +80,7 @@ class StockLot(models.Model):
 
     # ------------------------------------------------------------------ user actions
     def action_lst_recall(self):
-        """Open the recall list of the selected lots/serials (form button and list action)."""
+        """Open the recall list of the selected lots/serials (a recall case's Customers button)."""
         check_record_ids(self)
         rows = self._lst_recall_rows()
         lines = self.env["stock.recall.line"]._lst_insert_rows(rows)

@@ -1,12 +1,13 @@
 # Copyright 2026 lot_serial_tracking contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Recall case (issue 14, "Recall case"; core only: no customer e-mail, export or tour yet).
+"""Recall case (issue 14, "Recall case"), started from the lot form's Recall button or the lot list.
 
 A case names the recalled lots and the reason. Opening it traces every lot reached from them through
 manufacturing orders (the recall's own SQL trail, see stock_lot_recall.py), blocks them all (not for a mock
 recall), which releases their reservations, and keeps one line per customer with the deliveries and lots that
 reached them; the quantities of a line (delivered, returned, still at the customer) are read live from the
-deliveries and returns, so a return updates them without any manual step."""
+deliveries and returns, so a return updates them without any manual step. The recall list and its PDF
+(stock_lot_recall.py) are the case's customer view; the delivered move lines of its lots are its export."""
 
 import time
 from collections import defaultdict
@@ -227,6 +228,51 @@ class StockRecall(models.Model):
                     )
                 )
         return True
+
+    def action_lst_customers(self):
+        """The case's customer view: the recall list (stock.recall.line) of its lots, grouped by customer,
+        through manufacturing orders and net of returns (the same list as before cases, see
+        stock_lot_recall.py); its PDF prints from the list or the case's Print button."""
+        check_record_ids(self)
+        self.ensure_one()
+        action = self.lot_ids.action_lst_recall()
+        action["context"] = dict(action["context"], lst_recall_case_id=self.id)
+        return action
+
+    def action_lst_print(self):
+        """The recall list PDF of the case's lots (customer contact details, totals per customer)."""
+        check_record_ids(self)
+        self.ensure_one()
+        return self.lot_ids.action_lst_recall_print()
+
+    def _lst_export_domain(self):
+        """Done move lines that took an affected lot (traced now for a draft) to a customer location."""
+        self.ensure_one()
+        lots = self.affected_lot_ids or self._lst_trace_lots()
+        return [
+            ("lot_id", "in", lots.ids),
+            ("state", "=", "done"),
+            ("location_dest_id.usage", "=", "customer"),
+            ("location_id.usage", "!=", "customer"),
+            ("company_id", "=", self.company_id.id),
+        ]
+
+    def action_lst_export_lines(self):
+        """The case's deliveries for the authorities: one row per delivered move line (product, lot, quantity,
+        date, ship-to, ship-from, reference) in a list the user sorts and exports (Odoo's own CSV/XLSX export)."""
+        check_record_ids(self)
+        self.ensure_one()
+        self.check_access("read")
+        view = self.env.ref("lot_serial_tracking.stock_move_line_recall_export_view_list")
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("%s: Deliveries", self.name),
+            "res_model": "stock.move.line",
+            "view_mode": "list",
+            "views": [(view.id, "list")],
+            "domain": self._lst_export_domain(),
+            "context": {"create": False, "edit": False, "delete": False},
+        }
 
     def action_close(self):
         check_record_ids(self)

@@ -263,9 +263,13 @@ class TestRecall(RecallCommon, TransactionCase):
                 "Carol Recallee": 2.0,
             },
         )
-        # the server action bound to the lot list runs the same method
+        # the server action bound to the lot list starts a recall case of those lots, whose Customers
+        # button opens this same list
         server_action = self.env.ref("lot_serial_tracking.stock_lot_recall_server_action")
         res = server_action.with_context(active_model="stock.lot", active_ids=lots.ids).run()
+        case = self.env["stock.recall"].browse(res["res_id"])
+        self.assertEqual(case.lot_ids, lots)
+        res = case.action_lst_customers()
         self.assertEqual(len(self.env["stock.recall.line"].search(res["domain"])), 4)
 
     def test_unbuilt_and_shipped_again(self):

@@ -5,7 +5,7 @@ line per customer whose quantities follow returns, figures, close; companies apa
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
 from .test_recall import RecallCommon
 
@@ -176,3 +176,132 @@ class TestRecallCase(RecallCommon, TransactionCase):
         mock.action_open()
         with self.assertRaisesRegex(UserError, "mock recall"):
             mock.action_notify()
+
+    def test_lot_recall_button_and_list_action_start_a_case(self):
+        """The lot form's Recall button and the lot list's Recall action open a new draft case of those lots."""
+        form = self.env["stock.lot"].get_view(self.env.ref("stock.view_production_lot_form").id, "form")["arch"]
+        self.assertIn('name="action_lst_recall_case"', form)
+        self.assertNotIn('name="action_lst_recall"', form)
+        server_action = self.env.ref("lot_serial_tracking.stock_lot_recall_server_action")
+        lots = self.resin_lot | self.panel_lot
+        res = (
+            server_action.with_user(self.user)
+            .with_context(active_model="stock.lot", active_ids=lots.ids, active_id=lots[0].id)
+            .run()
+        )
+        self.assertEqual((res["res_model"], res["view_mode"]), ("stock.recall", "form"))
+        case = self.env["stock.recall"].browse(res["res_id"])
+        self.assertEqual((case.lot_ids, case.state), (lots, "draft"))
+
+    def test_customers_view_and_pdf_from_the_case(self):
+        """The case's Customers button opens the recall list of its lots (through MOs, net of returns) and its
+        Print button the recall PDF, both as an Inventory User."""
+        case = self._case()
+        case.action_open()
+        action = case.with_user(self.user).action_lst_customers()
+        self.assertEqual(action["res_model"], "stock.recall.line")
+        self.assertEqual(action["context"]["lst_recall_case_id"], case.id)
+        lines = self.env["stock.recall.line"].with_user(self.user).search(action["domain"])
+        self.assertEqual(
+            sorted((line.partner_id.name, line.lot_id.name) for line in lines),
+            [("Alice Recallee", "RC-RESIN-1"), ("Bob Recallee", "RC-RESIN-1")],
+        )
+        self.assertEqual(lines.filtered(lambda ln: ln.partner_id == self.bob).via_lot_id, self.panel_lot)
+        report = case.with_user(self.user).action_lst_print()
+        self.assertEqual(report["report_name"], "lot_serial_tracking.report_stock_recall")
+        self.assertEqual(report["context"]["active_ids"], self.resin_lot.ids)
+        form = self.env["stock.recall"].get_view(self.env.ref("lot_serial_tracking.stock_recall_view_form").id)
+        for button in ("action_lst_customers", "action_lst_print", "action_lst_export_lines"):
+            self.assertIn(f'name="{button}"', form["arch"])
+
+    def test_export_lines_for_authorities(self):
+        """One row per delivery and lot, returns and internal moves left out, in a list with the fields the
+        authorities ask for; a draft is traced on the fly."""
+        draft = self._case()
+        rows = self.env["stock.move.line"].search(draft.with_user(self.user).action_lst_export_lines()["domain"])
+        self.assertEqual(rows.picking_id, self.direct | self.via)
+        case = self._case()
+        case.action_open()
+        self._return(self.via, 1, self.panel_lot)
+        action = case.with_user(self.user).action_lst_export_lines()
+        self.assertEqual(action["res_model"], "stock.move.line")
+        rows = self.env["stock.move.line"].with_user(self.user).search(action["domain"], order="date, id")
+        self.assertEqual(
+            [(r.product_id, r.lot_id, r.quantity, r.picking_partner_id, r.reference) for r in rows],
+            [
+                (self.resin, self.resin_lot, 1.0, self.alice, self.direct.name),
+                (self.panel, self.panel_lot, 2.0, self.bob, self.via.name),
+            ],
+        )
+        self.assertEqual(rows.location_id, self.stock, "ship-from")
+        view = self.env["stock.move.line"].get_view(action["views"][0][0], "list")["arch"]
+        for field in ("product_id", "lot_id", "quantity", "date", "picking_partner_id", "location_id", "reference"):
+            self.assertIn(f'name="{field}"', view)
+        # Odoo's list export (users with "Access to export feature") of those rows
+        fields = ["product_id", "lot_id", "quantity", "picking_partner_id"]
+        export = self.env["stock.move.line"].browse(rows.ids).export_data(fields)
+        self.assertEqual(export["datas"][1][:2], ["Recall Panel", "RC-PANEL-1"])
+
+    def _queries_to_open(self, customers):
+        """Queries to open a case for a new component lot that N finished lots (one MO each) took to N
+        customers, one delivery each."""
+        component = self._lot(self.resin, f"RC-QC-{customers}")
+        self._stock(self.resin, 2 * customers, lot=component)
+        for index in range(customers):
+            finished = self._lot(self.panel, f"RC-QC-{customers}-{index}")
+            self._produce(self.bom_panel, 1, finished, {self.resin: component})
+            partner = self.env["res.partner"].create({"name": f"RC QC {customers}-{index}"})
+            self._deliver(partner, self.panel, 1, lot=finished)
+        case = self._case(lot_ids=[Command.set(component.ids)])
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        case.action_open()
+        self.env.flush_all()
+        count = self.env.cr.sql_log_count - before
+        self.assertEqual((case.partner_count, len(case.affected_lot_ids)), (customers, customers + 1))
+        return count
+
+    def test_open_query_count_does_not_grow_with_customers(self):
+        """Opening a case costs as many queries for 5 customers (5 MOs, 5 finished lots) as for 20."""
+        self._queries_to_open(2)  # warm the caches (templates, sequences, access rules)
+        five, twenty = self._queries_to_open(5), self._queries_to_open(20)
+        self.assertEqual(five, twenty, f"{five} queries for 5 customers, {twenty} for 20")
+
+
+@tagged("post_install", "-at_install")
+class TestRecallCaseUi(RecallCommon, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_recall_data()
+        cls.env.ref("base.user_admin").groups_id |= cls.env.ref("stock.group_production_lot")
+        cls.company.email = cls.company.email or "recalls@example.com"
+        cls.alice.email = "alice@example.com"
+        cls.bob.email = "bob@example.com"
+        cls.resin_lot = cls._lot(cls.resin, "RC-RESIN-1")
+        cls.panel_lot = cls._lot(cls.panel, "RC-PANEL-1")
+        cls._stock(cls.resin, 10, lot=cls.resin_lot)
+        cls._produce(cls.bom_panel, 3, cls.panel_lot, {cls.resin: cls.resin_lot})
+        cls.direct = cls._deliver(cls.alice, cls.resin, 1, lot=cls.resin_lot)
+        cls.via = cls._deliver(cls.bob, cls.panel, 2, lot=cls.panel_lot)
+
+    def test_tour_recall_case(self):
+        """Lot -> Recall -> case -> Open -> Notify -> a return arrives (here) -> figures update -> Close."""
+        self.start_tour(
+            f"/odoo/action-stock.action_production_lot_form/{self.resin_lot.id}",
+            "lot_serial_tracking_recall_case_open",
+            login="admin",
+        )
+        case = self.env["stock.recall"].search([("lot_ids", "=", self.resin_lot.id)])
+        self.assertEqual((len(case), case.state, case.reason), (1, "open", "Tour seal defect"))
+        self.assertEqual(self.panel_lot.lot_status, "blocked")
+        self.assertTrue(all(case.customer_ids.mapped("notified_on")))
+        self._return(self.via, 1, self.panel_lot)
+        self.start_tour(
+            f"/odoo/action-lot_serial_tracking.stock_recall_action/{case.id}",
+            "lot_serial_tracking_recall_case_close",
+            login="admin",
+        )
+        case.invalidate_recordset()
+        self.assertEqual(case.state, "closed")

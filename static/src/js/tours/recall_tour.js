@@ -1,13 +1,17 @@
 /** @odoo-module **/
 import { registry } from "@web/core/registry";
 
-// From a lot's form, open its recall and see the customers who received it: the customer groups
+// From a lot's form, start a recall case, open its customers (the recall list) and see the customers who received it: the customer groups
 // open by default; a group's sums show only when its lines share one unit (Bob got resin in kg and
 // a cabinet in Units), and there is no grand total over units.
 registry.category("web_tour.tours").add("lot_serial_tracking_recall", {
     steps: () => [
         { trigger: ".o_breadcrumb:contains('RESIN-TOUR')" },
-        { trigger: ".o-form-buttonbox button[name=action_lst_recall]", run: "click" },
+        // the lot's Recall button starts a recall case; its Customers button is the recall list
+        { trigger: ".o-form-buttonbox button[name=action_lst_recall_case]", run: "click" },
+        { trigger: ".o_form_view .o_statusbar_status .o_arrow_button_current:contains('Draft')" },
+        { trigger: ".o_form_view .o_field_widget[name=lot_ids]:contains('RESIN-TOUR')" },
+        { trigger: ".o-form-buttonbox button[name=action_lst_customers]", run: "click" },
         { trigger: ".o_list_view .o_group_name:contains('Alice Recallee')" },
         { trigger: ".o_list_view .o_group_name:contains('Bob Recallee')" },
         { trigger: ".o_list_view .o_group_name:contains('Dave Recallee')" },
