@@ -23,6 +23,7 @@ from . import stock_scrap_delivery_capture
 from . import stock_recall_line
 from . import stock_lot_recall
 from . import procurement_group_batch_cache
+from . import mrp_batch_caches
 from . import stock_lot_status
 from . import stock_location_lot_status
 from . import stock_quant_lot_status

@@ -465,6 +465,7 @@ class MrpProduction(models.Model):
         return {
             "lst_batch_quants": ServerState(True),
             "lst_push_rule_cache": ServerState({}),
+            "lst_bom_find_cache": ServerState({}),
             "lst_checked_lot_ids": ServerState(frozenset(self.lot_producing_id.ids)),
         }
 

@@ -728,6 +728,16 @@ class TestBatchedQuantUpdates(BatchProduceCommon, TransactionCase):
         per_mo_batched, per_mo_odoo = (batched_12 - batched_6) / 6, (odoo_12 - odoo_6) / 6
         self.assertLessEqual(per_mo_batched, per_mo_odoo - 8, (batched_6, batched_12, odoo_6, odoo_12))
 
+    def test_queries_per_unit_within_goal(self):
+        """Issue 16: at most 4 SQL queries per unit produced (standard Odoo: about 38). Counted as the
+        difference between 12 and 6 units, so the fixed cost of the batch does not hide a per-unit query
+        (the finished serial's two quants created one by one, the component quant of the production
+        location locked per MO, a BoM search or a move read per MO each add one per unit)."""
+        self._produce_outcome(["W-1", "W-2"])
+        _outcome, queries_6 = self._produce_outcome([f"U-{i}" for i in range(6)])
+        _outcome, queries_12 = self._produce_outcome([f"U-{i}" for i in range(12)])
+        self.assertLessEqual((queries_12 - queries_6) / 6, 4, (queries_6, queries_12))
+
     def test_lot_mode(self):
         """Lot mode: 3 lots of 4 units, i.e. 3 MOs consuming 4 (and 8) units each."""
         (quants, _lines), _b, _o = self.assert_same_as_odoo(
