@@ -28,10 +28,10 @@ def _free_port():
         return sock.getsockname()[1]
 
 
-def clone_template(prefix="lst_srv"):
-    """A new database copied from the clean snapshot (with its filestore)."""
+def clone_template(prefix="lst_srv", template=None):
+    """A new database copied from the clean snapshot (with its filestore), or from `template`."""
     name = f"{prefix}_{uuid.uuid4().hex[:8]}"
-    template = os.environ["LST_TEMPLATE_DB"]
+    template = template or os.environ["LST_TEMPLATE_DB"]
     subprocess.run(["createdb", "-T", template, name], check=True, capture_output=True)
     data_dir = Path(os.environ["LST_DATA_DIR"]) / "filestore"
     if (data_dir / template).exists():
@@ -48,16 +48,22 @@ class LiveServer:
     """`with LiveServer(workers=2) as srv:` starts odoo-bin on a fresh database copy, stops it and drops the
     database on exit. `srv.rpc(login, password)` gives an `Rpc` client."""
 
-    def __init__(self, workers=2, db_prefix="lst_srv"):
+    def __init__(self, workers=2, db_prefix="lst_srv", cron_threads=0, default_limits=False, template=None):
+        """`cron_threads`: cron workers (0: crons never run by themselves). `default_limits`: Odoo's own default
+        time and memory limits (60 s CPU, 120 s real, 2 GiB soft / 2.5 GiB hard memory per worker) instead of
+        the generous ones the other tests use. `template`: the database to copy (default $LST_TEMPLATE_DB)."""
         self.workers = workers
         self.db_prefix = db_prefix
+        self.cron_threads = cron_threads
+        self.default_limits = default_limits
+        self.template = template
         self.db = None
         self.port = None
         self.proc = None
         self.log_path = None
 
     def __enter__(self):
-        self.db = clone_template(self.db_prefix)
+        self.db = clone_template(self.db_prefix, self.template)
         self.port = _free_port()
         self.log_path = Path(os.environ["LST_DATA_DIR"]) / f"{self.db}.log"
         cmd = [
@@ -78,16 +84,18 @@ class LiveServer:
             "--workers",
             str(self.workers),
             "--max-cron-threads",
-            "0",
+            str(self.cron_threads),
             "--log-level",
             "warn",
             "--logfile",
             str(self.log_path),
-            "--limit-time-real",
-            "600",
-            "--limit-time-cpu",
-            "600",
         ]
+        if self.default_limits:
+            # Odoo 18's defaults (odoo/tools/config.py); limit_time_real_cron -1: the cron takes limit_time_real
+            cmd += ["--limit-time-real", "120", "--limit-time-cpu", "60", "--limit-time-real-cron", "-1"]
+            cmd += ["--limit-memory-soft", str(2048 * 1024**2), "--limit-memory-hard", str(2560 * 1024**2)]
+        else:
+            cmd += ["--limit-time-real", "600", "--limit-time-cpu", "600"]
         self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         deadline = time.time() + 120
         while time.time() < deadline:

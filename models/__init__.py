@@ -39,3 +39,4 @@ from . import stock_picking_shelf_life
 from . import mrp_production_shelf_life
 from . import stock_move_shelf_life
 from . import res_config_settings
+from . import mrp_production_batch_job
