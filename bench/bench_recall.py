@@ -20,94 +20,28 @@ standard Odoo's lot -> deliveries computation (stock.lot.delivery_ids, which fol
 Every run is rolled back. Set LST_BENCH_RESET=1 to rebuild the databases.
 """
 
-import hashlib
 import os
 import random
 import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
+
+from common import CONF, bulk, ensure_db, stamp_of
 
 DB = os.environ.get("LST_BENCH_RECALL_DB", "lst_bench_recall")
 # the grown history: a copy of DB with done move lines added in bulk SQL up to this many (0: skip it)
 LINES = int(os.environ.get("LST_BENCH_RECALL_LINES", "1000000"))
 BIG_DB = f"{DB}_big"
-CONF = os.environ["LST_CONF"]
-ODOO_SRC = os.environ["LST_ODOO_SRC"]
-VPY = os.environ.get("LST_VPY", sys.executable)
-REPO = Path(os.environ.get("LST_REPO", Path(__file__).resolve().parent.parent))
-MODULE = "lot_serial_tracking"
 N_DELIVERIES = 10_000
 BIG, SMALL, DIRECT, RETURNS = 500, 50, 20, 10
 N_PARTNERS = 2_000
 N_FILLER_LOTS = 100
 RUNS = 5
 
-sys.path.insert(0, ODOO_SRC)
-
 
 def say(msg):
     print(f"[bench_recall] {msg}", flush=True)
-
-
-def db_exists(db=DB):
-    res = subprocess.run(
-        ["psql", "-X", "-tA", "-d", "postgres", "-c", f"SELECT 1 FROM pg_database WHERE datname = '{db}'"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return res.stdout.strip() == "1"
-
-
-def module_hash():
-    digest = hashlib.sha256()
-    for path in sorted(REPO.glob("**/*")):
-        if path.suffix in (".py", ".xml", ".csv") and not {".venv", ".state", "bench", "tests"} & set(path.parts):
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def odoo_bin(db, *args):
-    cmd = [VPY, str(Path(ODOO_SRC) / "odoo-bin"), "-c", CONF, "-d", db, "--no-http", "--log-level=warn", *args]
-    if subprocess.run(cmd, check=False).returncode:
-        sys.exit(f"odoo-bin {' '.join(args)} failed on {db}")
-
-
-def stamp_of(db):
-    return Path(CONF).parent / f"{db}.module-hash"
-
-
-def ensure_db(db=DB):
-    """Create (install the module) or upgrade (the module changed since the last bench) ``db``; False when
-    it does not exist (the grown copy is made from DB by make_big_db)."""
-    if os.environ.get("LST_BENCH_RESET") and db_exists(db):
-        subprocess.run(["dropdb", "--force", db], check=True)
-    stamp = stamp_of(db)
-    if not db_exists(db):
-        if db != DB:
-            return False
-        say(f"creating database {db} with {MODULE} (no demo data) ...")
-        odoo_bin(db, "-i", MODULE, "--without-demo=all", "--stop-after-init")
-        stamp.write_text(module_hash())
-    elif not stamp.exists() or stamp.read_text() != module_hash():
-        say(f"module changed since the last bench: upgrading {MODULE} in {db} ...")
-        start = time.perf_counter()
-        odoo_bin(db, "-u", MODULE, "--stop-after-init")
-        stamp.write_text(module_hash())
-        say(f"upgraded {db} in {time.perf_counter() - start:.1f}s")
-    return True
-
-
-def bulk(cr, table, columns, rows):
-    """One INSERT per 5,000 rows; returns the new ids in order."""
-    from psycopg2.extras import execute_values
-
-    if not rows:
-        return []
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES %s RETURNING id"
-    return [r[0] for r in execute_values(cr._obj, sql, rows, page_size=5000, fetch=True)]
 
 
 def fill(env):
@@ -679,7 +613,7 @@ def prepare():
     import odoo
     from odoo import SUPERUSER_ID, api
 
-    ensure_db(DB)
+    ensure_db(DB, say)
     odoo.tools.config.parse_config(["-c", CONF, "-d", DB, "--no-http", "--log-level=warn"])
     with odoo.modules.registry.Registry(DB).cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
@@ -693,7 +627,7 @@ def prepare():
         base_lines = history_size(cr)[1]
     if LINES <= base_lines:
         return [DB]
-    if ensure_db(BIG_DB):
+    if ensure_db(BIG_DB, say, create=False):
         with odoo.modules.registry.Registry(BIG_DB).cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             if env["ir.config_parameter"].get_param("lst_bench_recall.lines") == str(LINES):
