@@ -288,7 +288,8 @@ class StockRecallCustomer(models.Model):
     _order = "recall_id, id"
 
     recall_id = fields.Many2one("stock.recall", required=True, ondelete="cascade", index=True)
-    company_id = fields.Many2one(related="recall_id.company_id", store=True)
+    # precomputed: part of the INSERT of the lines, not one more UPDATE per 100 lines afterwards
+    company_id = fields.Many2one(related="recall_id.company_id", store=True, precompute=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     picking_ids = fields.Many2many("stock.picking", string="Deliveries", readonly=True)
     lot_ids = fields.Many2many("stock.lot", string="Lots/Serials Delivered", readonly=True)
