@@ -135,8 +135,8 @@ def fill(env):
         return bulk(
             cr,
             "stock_lot",
-            ["name", "product_id", "company_id", *bcols],
-            [(n, prod.id, company.id, *bvals) for n in names],
+            ["name", "product_id", "company_id", "lot_status", *bcols],  # lot_status: NOT NULL since 18.0.1.3.0
+            [(n, prod.id, company.id, "released", *bvals) for n in names],
         )
 
     resin_big, resin_small = lots(resin, ["BENCH-RESIN-BIG", "BENCH-RESIN-SMALL"])
@@ -358,6 +358,16 @@ def main():
             results.append((f"Recall button (lines inserted), {label}", sec, q, f"{len(action['domain'][0][2])} lines"))
             sec, q, _res = measure(env, lambda lots=lots: lots.with_user(user).delivery_ids.ids)
             results.append((f"standard Odoo stock.lot.delivery_ids, {label}", sec, q, "for comparison"))
+        # the case's spreadsheet for the authorities (stock_recall_export.py), as the same stock user
+        fillers = lot.search([("name", "like", "BENCH-FILL-%")])
+        for label, lots in (("500 customers via 2 MO levels", big), ("every delivered lot", big | small | fillers)):
+            case = env["stock.recall"].with_user(user).create({"lot_ids": [(6, 0, lots.ids)], "reason": "Bench"})
+            cr.commit()
+            sec, q, res = measure(env, case.with_user(user).get_recall_export_file)
+            size = len(res["file_content"]) * 3 // 4
+            results.append((f"case .xlsx export, {label}", sec, q, f"{res['row_count']} rows, {size:,} bytes"))
+            case.sudo().unlink()
+            cr.commit()
     print()
     print(f"Recall benchmark on {DB}: {n_out} done deliveries, {n_lines} move lines, 3-level BoM, "
           f"median of {RUNS} runs (cold record cache, after a warm-up run)")  # fmt: skip
@@ -365,7 +375,7 @@ def main():
     print(f"|{'-' * 54}|{'-' * 9}:|{'-' * 8}:|{'-' * 38}|")
     for label, sec, q, info in results:
         print(f"| {label:<52} | {sec:>8.3f} | {q:>7} | {info:<36} |")
-    recall_ok = all(sec < 1.0 for label, sec, _q, _i in results if "standard" not in label)
+    recall_ok = all(sec < 1.0 for label, sec, _q, _i in results if "standard" not in label and "xlsx" not in label)
     same_q = results[0][2] == results[3][2] and results[1][2] == results[4][2]
     print(f"\ngoal under 1 s: {'met' if recall_ok else 'NOT met'}; "
           f"same number of queries for 50 and 500 customers: {'yes' if same_q else 'NO'}")  # fmt: skip

@@ -23,6 +23,8 @@ USERS = {
 }
 KINDS = ["inv_user", "inv_admin", "user_b", "portal"]  # the four kinds of users of issue 14
 ALLOWED = {"inv_user", "inv_admin"}
+LINE_FIELDS = ["partner_id", "picking_ids", "lot_ids", "qty_delivered", "qty_returned", "qty_at_customer"]
+LINE_FIELDS += ["notified_on"]
 FIGURES = [
     "name", "state", "is_mock", "affected_lot_ids", "partner_count", "qty_at_customer", "qty_returned", "qty_in_stock",
     "open_move_count", "opened_at", "traced_at", "trace_seconds",
@@ -81,6 +83,7 @@ def server():
             {"name": "RPC Recallee", "email": "recallee@example.com", "company_id": srv.company_a},
         )
         srv.lot_id, _picking = delivered_lot(srv, "RPC-GLUE-1")
+        srv.case_0 = admin("stock.recall", "create", {"lot_ids": [(6, 0, [srv.lot_id])], "reason": "RPC other"})
         yield srv
 
 
@@ -150,7 +153,9 @@ def test_case_from_lot_customers_and_export(server):
     assert export["file_name"].endswith("-deliveries.xlsx") and export["row_count"] == 1
     assert base64.b64decode(export["file_content"]).startswith(b"PK")
     action = inv_user("stock.recall", "action_lst_export_lines", [case_id])
-    assert action["type"] == "ir.actions.act_url" and f"/web/content/stock.recall/{case_id}/export_file/" in action["url"]
+    assert (
+        action["type"] == "ir.actions.act_url" and f"/web/content/stock.recall/{case_id}/export_file/" in action["url"]
+    )
     assert "not allowed" in fault(portal, "stock.lot", "action_lst_recall_case", [server.lot_id])
     assert "not allowed" in fault(portal, "stock.recall", "action_lst_export_lines", [case_id])
 
@@ -212,8 +217,7 @@ def test_case_calls_as_each_kind_of_user(server, kind):
         assert (case["partner_count"], case["qty_at_customer"], case["qty_returned"]) == (1, 2, 0)
         assert (case["qty_in_stock"], case["open_move_count"]) == (3, 0)
         assert case["opened_at"] and case["traced_at"] and case["trace_seconds"] >= 0
-        (line,) = call("stock.recall.customer", "search_read", [("recall_id", "=", case_id)], [
-            "partner_id", "picking_ids", "lot_ids", "qty_delivered", "qty_returned", "qty_at_customer", "notified_on"])  # fmt: skip
+        (line,) = call("stock.recall.customer", "search_read", [("recall_id", "=", case_id)], LINE_FIELDS)
         assert line["partner_id"][0] == server.partner_id and line["picking_ids"] == [picking]
         assert (line["lot_ids"], line["qty_delivered"], line["qty_at_customer"]) == ([lot_id], 2, 2)
         (lot,) = call("stock.lot", "read", [lot_id], ["lot_status"])
@@ -237,6 +241,8 @@ def test_case_calls_as_each_kind_of_user(server, kind):
         assert content.startswith(b"PK") and len(content) < 50_000
         action = call("stock.recall", "action_lst_export_lines", [case_id])
         assert action["type"] == "ir.actions.act_url" and action["url"].endswith("?download=true")
+        error, message = live_server.refusal(call, "stock.recall", "get_recall_export_file", [case_id, server.case_0])
+        assert error == "UserError" and "one recall case at a time" in message
     else:
         assert refused("stock.recall", "get_recall_export_file", [case_id])[0] == "AccessError"
         assert refused("stock.recall", "action_lst_export_lines", [case_id])[0] == "AccessError"

@@ -20,7 +20,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from .lst_company_guard import lst_check_readable, lst_visible
-from .lst_guards import check_record_ids
+from .lst_guards import check_one_record, check_record_ids
 from .stock_lot_recall import _REACH_SQL
 from .stock_lot_status import MAX_STATUS_REASON
 
@@ -236,16 +236,14 @@ class StockRecall(models.Model):
         """The case's customer view: the recall list (stock.recall.line) of its lots, grouped by customer,
         through manufacturing orders and net of returns (the same list as before cases, see
         stock_lot_recall.py); its PDF prints from the list or the case's Print button."""
-        check_record_ids(self)
-        self.ensure_one()
+        check_one_record(self, _("recall case"))
         action = self.lot_ids.action_lst_recall()
         action["context"] = dict(action["context"], lst_recall_case_id=self.id)
         return action
 
     def action_lst_print(self):
         """The recall list PDF of the case's lots (customer contact details, totals per customer)."""
-        check_record_ids(self)
-        self.ensure_one()
+        check_one_record(self, _("recall case"))
         return self.lot_ids.action_lst_recall_print()
 
     def action_close(self):

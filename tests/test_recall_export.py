@@ -104,7 +104,10 @@ class TestRecallExport(RecallCommon, TransactionCase):
         col = {name: index for index, name in enumerate(HEADER)}
         alice, bob = rows
         self.assertEqual(
-            [alice[col[c]] for c in ("Delivery", "Source Document", "Product Reference", "Product", "Lot/Serial Number")],
+            [
+                alice[col[c]]
+                for c in ("Delivery", "Source Document", "Product Reference", "Product", "Lot/Serial Number")
+            ],
             [self.direct.name, "S00042", "RES-01", "Recall Resin", "RX-RESIN-1"],
         )
         self.assertEqual(
@@ -185,9 +188,15 @@ class TestRecallExport(RecallCommon, TransactionCase):
             case.with_user(self.user).get_recall_export_file()
 
     def test_bad_ids(self):
-        """Ids that are not integers are refused by name (the module's guard), not with a traceback."""
-        with self.assertRaisesRegex(UserError, "record ids"):
-            self.env["stock.recall"].with_user(self.user).browse(["1"]).get_recall_export_file()
+        """Ids that are not integers, several cases, a deleted case: a UserError saying what to give."""
+        recall = self.env["stock.recall"].with_user(self.user)
+        with self.assertRaisesRegex(UserError, "Give the id of one recall case"):
+            recall.browse(["1"]).get_recall_export_file()
+        case = self._case()
+        with self.assertRaisesRegex(UserError, "one recall case at a time"):
+            (case | self._case()).get_recall_export_file()
+        with self.assertRaisesRegex(UserError, "does not exist"):
+            recall.browse(case.id + 1000).action_lst_export_lines()
 
 
 @tagged("post_install", "-at_install")
@@ -205,7 +214,11 @@ class TestRecallExportDownload(RecallCommon, HttpCase):
         cls.user = new_test_user(cls.env, login="rxd_user", groups=groups)
         company_b = cls.env["res.company"].create({"name": "RXD Company B"})
         cls.user_b = new_test_user(
-            cls.env, login="rxd_user_b", groups=groups, company_id=company_b.id, company_ids=[Command.set(company_b.ids)]
+            cls.env,
+            login="rxd_user_b",
+            groups=groups,
+            company_id=company_b.id,
+            company_ids=[Command.set(company_b.ids)],
         )
         cls.portal = new_test_user(cls.env, login="rxd_portal", groups="base.group_portal")
         cls.case = (
