@@ -154,3 +154,63 @@ class Rpc:
         module, name = xmlid.split(".")
         res = self("ir.model.data", "search_read", [("module", "=", module), ("name", "=", name)], fields=["res_id"])
         return res[0]["res_id"]
+
+
+# ---------------------------------------------------------------- users of the access matrices
+# The four kinds of users issue 14 asks every call to be tried as (devtests/test_rpc_*.py): company A's Inventory
+# User and Inventory Administrator, an Inventory User of another company (B) and a portal user.
+STOCK_USER = ["stock.group_stock_user", "stock.group_production_lot"]
+USER_KINDS = {
+    "inv_user": ("A", STOCK_USER),
+    "inv_admin": ("A", ["stock.group_stock_manager", "stock.group_production_lot"]),
+    "user_b": ("B", STOCK_USER),
+    "portal": ("A", ["base.group_portal"]),
+}
+FAULT_USER_ERROR = 2  # odoo/addons/base/controllers/rpc.py RPC_FAULT_CODE_WARNING: UserError, ValidationError
+FAULT_ACCESS_ERROR = 4  # RPC_FAULT_CODE_ACCESS_ERROR; code 1 is any other exception, with its traceback
+
+
+def create_users(srv, admin, prefix, kinds=None):
+    """Create the users of `kinds` ({kind: (company "A" or "B", [group xmlids])}, default USER_KINDS) and a
+    company B (with its warehouse) when one is needed; logins are `{prefix}_{kind}`, passwords
+    `{kind}-pw-1234`. Sets srv.company_a, srv.company_b (or None), srv.as_user {kind: Rpc}; returns srv.as_user."""
+    kinds = USER_KINDS if kinds is None else kinds
+    srv.company_a = admin.ref("base.main_company")
+    srv.company_b = None
+    if any(company == "B" for company, _groups in kinds.values()):
+        srv.company_b = admin("res.company", "create", {"name": f"{prefix} Company B"})
+        admin("res.users", "write", [admin.uid], {"company_ids": [(4, srv.company_b)]})
+        # Odoo makes a new company's warehouse in test mode only
+        admin(
+            "stock.warehouse",
+            "create",
+            {"name": f"{prefix} B Warehouse", "code": "BWH", "company_id": srv.company_b},
+            context={"allowed_company_ids": [srv.company_b, srv.company_a]},
+        )
+    for kind, (company, groups) in kinds.items():
+        company_id = srv.company_a if company == "A" else srv.company_b
+        group_ids = [admin.ref(g) for g in groups]
+        vals = {
+            "name": f"{prefix} {kind}",
+            "login": f"{prefix}_{kind}",
+            "password": f"{kind}-pw-1234",
+            "company_id": company_id,
+            "company_ids": [(6, 0, [company_id])],
+        }
+        vals["groups_id"] = [(6, 0, group_ids)] if "base.group_portal" in groups else [(4, g) for g in group_ids]
+        admin("res.users", "create", vals)
+    srv.as_user = {kind: srv.rpc(f"{prefix}_{kind}", f"{kind}-pw-1234") for kind in kinds}
+    return srv.as_user
+
+
+def refusal(call, *args, **kwargs):
+    """The fault of a refused call as ("AccessError" or "UserError", message); fails on any other fault (a
+    traceback) or when the call succeeds."""
+    try:
+        result = call(*args, **kwargs)
+    except xmlrpc.client.Fault as fault:
+        kinds = {FAULT_ACCESS_ERROR: "AccessError", FAULT_USER_ERROR: "UserError"}
+        assert fault.faultCode in kinds and "Traceback" not in fault.faultString, fault.faultString
+        assert fault.faultString.strip(), "a refusal says why"
+        return kinds[fault.faultCode], fault.faultString
+    raise AssertionError(f"{args[:2]} was not refused: {result!r}")

@@ -30,6 +30,7 @@ from . import stock_quant_lot_status
 from . import stock_move_line_lot_status
 from . import stock_move_lot_status
 from . import stock_recall
+from . import stock_recall_export
 from . import stock_tracking_rule_shelf_life
 from . import product_template_shelf_life
 from . import stock_quant_removal

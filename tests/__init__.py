@@ -15,6 +15,7 @@ from . import test_tracking_change
 from . import test_checklist
 from . import test_lot_status
 from . import test_recall_case
+from . import test_recall_export
 from . import test_shelf_life
 
 # property-based tests: hypothesis is a development tool (make test installs it); a plain Odoo without it
