@@ -53,3 +53,15 @@ class StockMove(models.Model):
         if server_state(self.env, "lst_batch_quants"):
             vals["scrapped"] = self.scrapped
         return vals
+
+    def _trigger_assign(self):
+        """Odoo's _trigger_assign (stock/models/stock_move.py) ORs one (product, destination) domain per done
+        move: closing a batch of 10,000 MOs sends PostgreSQL 10,000 nested ORs of the same pair, which it refuses
+        ("memory exhausted" while parsing). One move per distinct (product, destination) gives the same domain,
+        hence the same moves to reserve."""
+        firsts = {}
+        for move in self:
+            firsts.setdefault((move.product_id.id, move.location_dest_id.id), move.id)
+        if len(firsts) == len(self):
+            return super()._trigger_assign()
+        return super(StockMove, self.browse(list(firsts.values())))._trigger_assign()
