@@ -157,6 +157,16 @@ def main():
     # the server's database is a copy of the bench database: no connection of this process may stay on it
     bbp.odoo.modules.registry.Registry.delete(bbp.DB_MOD)
     bbp.odoo.sql_db.close_db(bbp.DB_MOD)
+    import psycopg2
+
+    conn = psycopg2.connect(dbname="postgres")
+    conn.autocommit = True
+    with conn.cursor() as cur:  # a connection left by another bench run would make createdb -T refuse
+        cur.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [bbp.DB_MOD],
+        )
+    conn.close()
     rows = server_run(SERVER_N) if SERVER_N else []
     print()
     print("Batch Production at scale, module only, one transaction in one process (Generate + Produce)")
