@@ -359,8 +359,10 @@ class MrpProduction(models.Model):
         company = self.company_id
         Lot = self.env["stock.lot"].sudo()
         names = [line.name for line in lines]
-        same = Lot.search(
-            [("name", "in", names), ("product_id", "=", product.id), ("company_id", "in", [company.id, False])]
+        # search_fetch: the names in the same query (a plain search reads them back 1,000 lots at a time)
+        same = Lot.search_fetch(
+            [("name", "in", names), ("product_id", "=", product.id), ("company_id", "in", [company.id, False])],
+            ["name"],
         )
         reasons = defaultdict(list)
         if same:
@@ -381,7 +383,10 @@ class MrpProduction(models.Model):
             other_mos = (
                 self.env["mrp.production"]
                 .sudo()
-                .search([("lot_producing_id", "in", same.ids), ("id", "!=", self.id), ("state", "!=", "cancel")])
+                .search_fetch(
+                    [("lot_producing_id", "in", same.ids), ("id", "!=", self.id), ("state", "!=", "cancel")],
+                    ["name", "lot_producing_id", "company_id"],
+                )
             )
             seen = lst_visible(other_mos)
             for mo in other_mos:
@@ -398,14 +403,15 @@ class MrpProduction(models.Model):
                 if lot.name not in reasons:
                     reasons[lot.name].append(_("in stock moves already done"))
         rule = product._lst_rule()
-        clash = Lot.search(
-            [("name", "in", names), ("product_id", "!=", product.id), ("company_id", "in", [company.id, False])]
-        )
-        for lot in clash:
-            if rule.unique_across_products or lot.product_id.effective_tracking_rule_id.unique_across_products:
-                reasons[lot.name].append(
-                    _("used by %(product)s (unique across products)", product=lot.product_id.display_name)
-                )
+        clash_domain = [("name", "in", names), ("product_id", "!=", product.id), ("company_id", "in", [company.id, False])]
+        if not rule.unique_across_products:
+            # only the names other products hold under a unique rule: names shared with products that
+            # allow it are no problem, and are not read
+            clash_domain.append(("product_id.effective_tracking_rule_id.unique_across_products", "=", True))
+        for lot in Lot.search_fetch(clash_domain, ["name", "product_id"]):
+            reasons[lot.name].append(
+                _("used by %(product)s (unique across products)", product=lot.product_id.display_name)
+            )
         problems = []
         for line in lines:
             if reasons.get(line.name):
