@@ -284,7 +284,11 @@ class StockTrackingRule(models.Model):
         number padded + interpolated suffix) without a new ir.sequence per name (10,000 names: 3.7 s)."""
         self.ensure_one()
         padding = max(self.lot_padding or 1, 1)
-        seq = self.env["ir.sequence"].sudo().new({"prefix": self.lot_prefix or False, "padding": padding, "name": self.name})
+        seq = (
+            self.env["ir.sequence"]
+            .sudo()
+            .new({"prefix": self.lot_prefix or False, "padding": padding, "name": self.name})
+        )
         if self.lot_prefix and has_bad_placeholder(self.lot_prefix):
             raise self._lst_placeholder_error()
         try:
@@ -345,7 +349,9 @@ class StockTrackingRule(models.Model):
         self.ensure_one()
         number, size = start, 20
         while number <= MAX_SEQUENCE_NUMBER:
-            batch = dict(zip(range(number, number + size), self._lst_format_lot_names(range(number, number + size)), strict=True))
+            batch = dict(
+                zip(range(number, number + size), self._lst_format_lot_names(range(number, number + size)), strict=True)
+            )
             taken = self._lst_existing_names(batch.values(), product)
             for n, name in batch.items():
                 if name not in taken:

@@ -21,3 +21,4 @@ from . import test_shelf_life
 # skips them instead of failing to import
 if importlib.util.find_spec("hypothesis"):
     from . import test_hostile_input
+from . import test_batch_components
