@@ -170,3 +170,25 @@ class TestBatchComponents(BatchProduceCommon, TransactionCase):
         large = self._summary_queries(3000)
         self.assertEqual(large, small)
         self.assertLessEqual(large[1], 15)
+
+    def test_lot_names_have_a_btree_index(self):
+        """Exact lot names are looked up through a b-tree index: Odoo's trigram index alone made
+        PostgreSQL check 1,000 names in 6 s among 300,000 lots."""
+        self.env.cr.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'stock_lot' AND indexname = 'stock_lot_lst_name_index'"
+        )
+        self.assertIn("btree (name)", self.env.cr.fetchone()[0])
+
+    def test_text_box_widget(self):
+        """The text box is the fixed-height widget that does not send the text on each Enter."""
+        arch = self.env["mrp.batch.produce"].get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn('widget="lst_batch_text"', arch)
+
+    def test_rule_names_formatted_as_odoo(self):
+        """The rule's names, formatted once for a whole batch, are Odoo's ir.sequence names."""
+        rule = self.serial_rule
+        rule.lot_prefix = "BC-%(year)s-"
+        sequence = self.env["ir.sequence"].new({"prefix": rule.lot_prefix, "padding": rule.lot_padding})
+        self.assertEqual(
+            rule._lst_format_lot_names([1, 42, 123456]), [sequence.get_next_char(n) for n in (1, 42, 123456)]
+        )
