@@ -596,23 +596,34 @@ class MrpProduction(models.Model):
             for product in products
             if plan[product.id][0] == "serials"
         }
-        tracked = [m for m in self.move_raw_ids if m.product_id.tracking != "none"]
+        # per tracked move, once (no ORM access in the loop over 10,000 lines): its product, the plan for
+        # it and its quantity per unit
+        tracked = [
+            (
+                m.product_id,
+                plan.get(m.product_id.id),
+                m.product_uom._compute_quantity(m.unit_factor, m.product_id.uom_id),
+            )
+            for m in self.move_raw_ids
+            if m.product_id.tracking != "none"
+        ]
         needs = defaultdict(float)
         new_lines = []
         for line in lines:
             columns = list(line.components) + [""] * max(len(tracked) - len(line.components), 0)
-            for index, move in enumerate(tracked):
-                mode, name = plan.get(move.product_id.id, (None, None))
-                if columns[index].strip() or not mode:
+            for index, (product, entry, per_unit) in enumerate(tracked):
+                if columns[index].strip() or not entry:
                     continue
-                qty = line.qty * move.product_uom._compute_quantity(move.unit_factor, move.product_id.uom_id)
+                mode, name = entry
+                qty = line.qty * per_unit
                 if mode == "lot":
                     columns[index] = name
-                    needs[(move.product_id, name)] += qty
+                    needs[(product, name)] += qty
                     continue
-                names = [series[move.product_id.id].popleft() for _i in range(round(qty)) if series[move.product_id.id]]
+                serials = series[product.id]
+                names = [serials.popleft() for _i in range(round(qty)) if serials]
                 for serial in names:
-                    needs[(move.product_id, serial)] += 1
+                    needs[(product, serial)] += 1
                 columns[index] = separators.lots_separator.join(names)
             while columns and not columns[-1].strip():
                 columns.pop()
@@ -620,46 +631,49 @@ class MrpProduction(models.Model):
         return new_lines, self._lst_component_plan_problems(needs)
 
     def _lst_component_plan_stock(self, needs):
-        """({(product, name): lot}, {name: names of the other products having it}, {lot: available}) for
-        the planned component names: this company's or shared lots first; available in the MO's component
-        location, what this MO reserved included."""
+        """({(product id, name): (lot id, company id)}, {name: names of the other products having it},
+        {lot id: available}) for the planned component names: this company's or shared lots first;
+        available in the MO's component location, what this MO reserved included. Plain values, not
+        records: 10,000 serials are read without an ORM access per serial."""
         Lot = self.env["stock.lot"].sudo()
-        products = self.env["product.product"].union(*(product for product, _name in needs))
+        product_ids = list({product.id for product, _name in needs})
+        company_id = self.company_id.id
         lots = {}
-        for lot in Lot.search_fetch(
-            [("name", "in", list({name for _product, name in needs})), ("product_id", "in", products.ids)],
+        for vals in Lot.search_read(
+            [("name", "in", list({name for _product, name in needs})), ("product_id", "in", product_ids)],
             ["name", "product_id", "company_id"],
+            load=None,
         ):
-            known = lots.get((lot.product_id, lot.name))
-            if not known or (known.company_id and known.company_id != self.company_id):
-                lots[(lot.product_id, lot.name)] = lot
-        missing = [name for product, name in needs if (product, name) not in lots]
+            key = (vals["product_id"], vals["name"])
+            if key not in lots or lots[key][1] not in (False, company_id):
+                lots[key] = (vals["id"], vals["company_id"])
+        missing = [name for product, name in needs if (product.id, name) not in lots]
         elsewhere = defaultdict(set)
         if missing:
             for lot in Lot.search_fetch(
-                [("name", "in", missing), ("product_id", "not in", products.ids)], ["name", "product_id"]
+                [("name", "in", missing), ("product_id", "not in", product_ids)], ["name", "product_id"]
             ):
                 elsewhere[lot.name].add(lot.product_id.display_name)
-        found = self.env["stock.lot"].union(*lots.values())
+        lot_ids = [lot_id for lot_id, _company in lots.values()]
         available = defaultdict(float)
         quants = (
             self.env["stock.quant"]
             .sudo()
             ._read_group(
-                [("lot_id", "in", found.ids), ("location_id", "child_of", self.location_src_id.id)],
+                [("lot_id", "in", lot_ids), ("location_id", "child_of", self.location_src_id.id)],
                 ["lot_id"],
                 ["quantity:sum", "reserved_quantity:sum"],
             )
         )
         for lot, qty, reserved in quants:
-            available[lot] += qty - reserved
+            available[lot.id] += qty - reserved
         reserved_here = (
             self.env["stock.move.line"]
             .sudo()
             ._read_group(
                 [
                     ("move_id", "in", self.move_raw_ids.ids),
-                    ("lot_id", "in", found.ids),
+                    ("lot_id", "in", lot_ids),
                     ("state", "not in", ("done", "cancel")),
                 ],
                 ["lot_id"],
@@ -667,7 +681,7 @@ class MrpProduction(models.Model):
             )
         )
         for lot, qty in reserved_here:
-            available[lot] += qty  # reserved for this MO: what its split MOs will consume
+            available[lot.id] += qty  # reserved for this MO: what its split MOs will consume
         return lots, elsewhere, available
 
     def _lst_component_plan_problems(self, needs):
@@ -682,11 +696,13 @@ class MrpProduction(models.Model):
         lots, elsewhere, available = self._lst_component_plan_stock(needs)
         location = self.location_src_id
         creates = self.picking_type_id.use_create_components_lots
+        company_id = self.company_id.id
+        serial = {product: product.tracking == "serial" for product, _name in needs}
         unknown, foreign, not_available = defaultdict(list), defaultdict(list), defaultdict(list)
         problems = []
         for (product, name), qty in needs.items():
-            lot = lots.get((product, name))
-            if not lot:
+            lot_id, lot_company_id = lots.get((product.id, name), (None, None))
+            if not lot_id:
                 if name in elsewhere:
                     problems.append(
                         (
@@ -701,14 +717,12 @@ class MrpProduction(models.Model):
                     )
                 elif not creates:
                     unknown[product].append(name)
-            elif lot.company_id and lot.company_id != self.company_id:
+            elif lot_company_id not in (False, company_id):
                 foreign[product].append(name)
-            elif product.tracking == "serial" and float_compare(available[lot], 1, precision_digits=6) < 0:
-                not_available[product].append(name)
-            elif (
-                product.tracking != "serial"
-                and float_compare(available[lot], qty, precision_rounding=product.uom_id.rounding) < 0
-            ):
+            elif serial[product]:
+                if float_compare(available[lot_id], 1, precision_digits=6) < 0:
+                    not_available[product].append(name)
+            elif float_compare(available[lot_id], qty, precision_rounding=product.uom_id.rounding) < 0:
                 problems.append(
                     (
                         0,
@@ -718,7 +732,7 @@ class MrpProduction(models.Model):
                             name=name,
                             product=product.display_name,
                             needed=self._lst_qty_text(qty),
-                            available=self._lst_qty_text(max(available[lot], 0)),
+                            available=self._lst_qty_text(max(available[lot_id], 0)),
                             uom=product.uom_id.name,
                             location=location.display_name,
                         ),
