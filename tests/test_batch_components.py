@@ -192,3 +192,51 @@ class TestBatchComponents(BatchProduceCommon, TransactionCase):
         self.assertEqual(
             rule._lst_format_lot_names([1, 42, 123456]), [sequence.get_next_char(n) for n in (1, 42, 123456)]
         )
+
+    def test_assign_several_mos_at_once_as_one_by_one(self):
+        """_lst_assign_component_lots_multi (one lot search, one unlink, one create for the whole batch) gives
+        the move lines that _lst_assign_component_lots (Odoo's _process_components, MO by MO) gives."""
+        columns = ["GLUE-7,CMP-0001|CMP-0002", "GLUE-7;1|GLUE-7;1,CMP-0003|CMP-0004", ",CMP-0005|CMP-0006"]
+
+        def split(count):
+            mo = self._mo(self.serial_product, count)
+            mo.action_assign()
+            mos, _backorder = mo._lst_split_for_lots("\n".join(f"M{count}-{n}" for n in range(count)))
+            return mos
+
+        def lines(mos):
+            return [
+                sorted(
+                    (ml.product_id.name, ml.lot_id.name, ml.quantity)
+                    for ml in mo.move_raw_ids.move_line_ids
+                    if ml.product_id in self.glue | self.wheel
+                )
+                for mo in mos
+            ]
+
+        one_by_one = split(3)
+        for mo, text in zip(one_by_one, columns, strict=True):
+            mo._lst_assign_component_lots(deque(text.split(",")))
+        expected = lines(one_by_one)
+        one_by_one.action_cancel()
+        at_once = split(3)
+        at_once._lst_assign_component_lots_multi(
+            {mo: deque(text.split(",")) for mo, text in zip(at_once, columns, strict=True)}
+        )
+        self.assertEqual(lines(at_once), expected)
+        self.assertEqual(expected[1][0], ("BC glue", "GLUE-7", 1.0))
+
+    def test_first_serial_creates_serials_when_the_operation_type_does(self):
+        """With "Create New Lots/Serial Numbers for Components" on the operation type (Odoo then creates the
+        lots typed in the columns), consecutive serials that do not exist yet are created, as in Odoo."""
+        self.env["stock.picking.type"].search([("code", "=", "mrp_operation")]).use_create_components_lots = True
+        mo = self._mo(self.serial_product, 2)
+        ids = mo.batch_produce(
+            ["CR-1", "CR-2"],
+            component_lots={self.glue.id: "GLUE-7"},
+            component_first_serials={self.wheel.id: "NEW-0001"},
+        )
+        mos = self.env["mrp.production"].browse(ids)
+        self.assertEqual(
+            sorted(self._component_lines(mos[1], self.wheel).lot_id.mapped("name")), ["NEW-0003", "NEW-0004"]
+        )
