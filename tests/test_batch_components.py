@@ -6,17 +6,14 @@ given once for every unit (a lot, or consecutive serials paired with the units i
 from collections import deque
 
 from odoo.exceptions import UserError
-from odoo.tests import Form, TransactionCase, tagged
+from odoo.tests import Form, HttpCase, TransactionCase, tagged
 
 from .test_batch_produce import BatchProduceCommon
 
 
-@tagged("post_install", "-at_install")
-class TestBatchComponents(BatchProduceCommon, TransactionCase):
+class BatchComponentsCommon(BatchProduceCommon):
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._setup_batch_data()
+    def _setup_components(cls):
         env = cls.env
         Product = env["product.product"]
         cls.glue = Product.create(
@@ -39,6 +36,15 @@ class TestBatchComponents(BatchProduceCommon, TransactionCase):
 
     def _component_lines(self, mo, product):
         return mo.move_raw_ids.filtered(lambda m: m.product_id == product).move_line_ids
+
+
+@tagged("post_install", "-at_install")
+class TestBatchComponents(BatchComponentsCommon, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_batch_data()
+        cls._setup_components()
 
     # ---------------------------------------------------------------- XML-RPC
     def test_batch_produce_lot_for_every_unit_and_serials_in_order(self):
@@ -240,3 +246,28 @@ class TestBatchComponents(BatchProduceCommon, TransactionCase):
         self.assertEqual(
             sorted(self._component_lines(mos[1], self.wheel).lot_id.mapped("name")), ["NEW-0003", "NEW-0004"]
         )
+
+
+@tagged("post_install", "-at_install")
+class TestBatchComponentsTour(BatchComponentsCommon, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_batch_data()
+        cls._setup_components()
+
+    def test_tour_components(self):
+        mo = self._mo(self.serial_product, 2)
+        name = mo.name
+        self.start_tour(
+            f"/odoo/action-mrp.mrp_production_action/{mo.id}",
+            "lot_serial_tracking_batch_produce_components",
+            login="admin",
+        )
+        mos = self.env["mrp.production"].search([("name", "like", f"{name}-")]).sorted("backorder_sequence")
+        self.assertEqual(mos.mapped("state"), ["done", "done"])
+        self.assertEqual(
+            sorted(self._component_lines(mos, self.wheel).lot_id.mapped("name")),
+            ["CMP-0003", "CMP-0004", "CMP-0005", "CMP-0006"],
+        )
+        self.assertEqual(self._component_lines(mos, self.glue).lot_id, self.glue_lot)
