@@ -4,7 +4,7 @@
     "name": "Lot & Serial Tracking Rules",
     "summary": "Lot/serial tracking as a policy per product or category: capture at every "
     "operation or at delivery only, batch production of serials, recall lists",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Inventory/Inventory",
     "license": "LGPL-3",
     "author": "lot_serial_tracking contributors",
@@ -36,6 +36,8 @@
         "views/stock_recall_views.xml",
         "views/stock_tracking_rule_shelf_life_views.xml",
         "views/product_template_shelf_life_views.xml",
+        "data/mrp_production_batch_job_data.xml",
+        "views/mrp_production_batch_job_views.xml",
     ],
     "demo": [
         "demo/lot_serial_tracking_demo.xml",

@@ -12,81 +12,25 @@ fails each check. It then times stock.tracking.rule.get_checklist() for an Inven
 5 runs after a warm-up run) and counts its SQL queries. Set LST_BENCH_RESET=1 to rebuild the database.
 """
 
-import hashlib
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from datetime import datetime, timedelta
-from pathlib import Path
+
+from common import CONF, bulk, ensure_db
 
 DB = os.environ.get("LST_BENCH_CHECKLIST_DB", "lst_bench_checklist")
-CONF = os.environ["LST_CONF"]
-ODOO_SRC = os.environ["LST_ODOO_SRC"]
-VPY = os.environ.get("LST_VPY", sys.executable)
-REPO = Path(os.environ.get("LST_REPO", Path(__file__).resolve().parent.parent))
-MODULE = "lot_serial_tracking"
 N_PRODUCTS = 10_000
 N_QUANTS = 100_000
 N_SHELVES = 10
 RUNS = 5
 GOAL_SECONDS = 2.0
 
-sys.path.insert(0, ODOO_SRC)
-
 
 def say(msg):
     print(f"[bench_checklist] {msg}", flush=True)
-
-
-def db_exists():
-    res = subprocess.run(
-        ["psql", "-X", "-tA", "-d", "postgres", "-c", f"SELECT 1 FROM pg_database WHERE datname = '{DB}'"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return res.stdout.strip() == "1"
-
-
-def module_hash():
-    digest = hashlib.sha256()
-    for path in sorted(REPO.glob("**/*")):
-        if path.suffix in (".py", ".xml", ".csv") and not {".venv", ".state", "bench", "tests"} & set(path.parts):
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def odoo_bin(*args):
-    cmd = [VPY, str(Path(ODOO_SRC) / "odoo-bin"), "-c", CONF, "-d", DB, "--no-http", "--log-level=warn", *args]
-    if subprocess.run(cmd, check=False).returncode:
-        sys.exit(f"odoo-bin {' '.join(args)} failed on {DB}")
-
-
-def ensure_db():
-    if os.environ.get("LST_BENCH_RESET") and db_exists():
-        subprocess.run(["dropdb", "--force", DB], check=True)
-    stamp = Path(CONF).parent / f"{DB}.module-hash"
-    if not db_exists():
-        say(f"creating database {DB} with {MODULE} (no demo data) ...")
-        odoo_bin("-i", MODULE, "--without-demo=all", "--stop-after-init")
-        stamp.write_text(module_hash())
-    elif not stamp.exists() or stamp.read_text() != module_hash():
-        say(f"module changed since the last bench: upgrading {MODULE} in {DB} ...")
-        odoo_bin("-u", MODULE, "--stop-after-init")
-        stamp.write_text(module_hash())
-
-
-def bulk(cr, table, columns, rows):
-    """One INSERT per 5,000 rows; returns the new ids in order."""
-    from psycopg2.extras import execute_values
-
-    if not rows:
-        return []
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES %s RETURNING id"
-    return [r[0] for r in execute_values(cr._obj, sql, rows, page_size=5000, fetch=True)]
 
 
 def fill(env):
@@ -207,7 +151,7 @@ def fill(env):
                 days = -3 if n == 1 and i % 100 == 1 else rnd.randint(10, 400)  # 1 in 100: an expired lot
                 expiration = today + timedelta(days=days)
             name = f"B{i:05d}-{n:02d}" if not (n == 0 and i % 1000 == 2) else "BENCH-SHARED"  # shared names
-            lot_rows.append((name, product, company, expiration, *bvals))
+            lot_rows.append((name, product, company, expiration, "released", *bvals))
             qty = 1 if tracking == "serial" else rnd.randint(1, 100)
             if tracking == "serial" and n == 1 and i % 300 == 4:
                 qty = 2  # a serial quant of 2 units
@@ -215,7 +159,7 @@ def fill(env):
     lot_ids = bulk(
         cr,
         "stock_lot",
-        ["name", "product_id", "company_id", "expiration_date", *bcols],
+        ["name", "product_id", "company_id", "expiration_date", "lot_status", *bcols],
         lot_rows,
     )
     bulk(
@@ -278,7 +222,7 @@ def measure(env, fn):
 
 
 def main():
-    ensure_db()
+    ensure_db(DB, say)
     import odoo
     from odoo import SUPERUSER_ID, api
 

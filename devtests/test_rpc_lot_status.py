@@ -2,7 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Lot status over XML-RPC (README "Integrator API"): stock.lot set_lot_status [[lot ids], status, reason] as an
 Inventory User, an Inventory Administrator, a Manufacturing User and a portal user, against a real
-multi-worker server; refusals arrive as faults carrying the user-facing message."""
+multi-worker server; refusals arrive as faults carrying the user-facing message. `test_lot_status_as_each_kind_of_user`
+runs every call as the four kinds of users of issue 14 (company A's Inventory User and Administrator, company B's
+Inventory User, a portal user)."""
 
 import xmlrpc.client
 
@@ -12,26 +14,20 @@ from . import live_server
 
 pytestmark = pytest.mark.skipif(not live_server.available(), reason="needs the make test environment")
 
-USERS = {
-    "inv_user": ["stock.group_stock_user", "stock.group_production_lot"],
-    "inv_admin": ["stock.group_stock_manager", "stock.group_production_lot"],
-    "mrp_user": ["mrp.group_mrp_user", "stock.group_production_lot"],
-    "portal": ["base.group_portal"],
-}
+USERS = {**live_server.USER_KINDS, "mrp_user": ("A", ["mrp.group_mrp_user", "stock.group_production_lot"])}
+KINDS = ["inv_user", "inv_admin", "user_b", "portal"]  # the four kinds of users of issue 14
 
 
 @pytest.fixture(scope="module")
 def server():
     with live_server.LiveServer(workers=2, db_prefix="lst_rpcls") as srv:
-        admin = srv.rpc(*live_server.ADMIN)
-        for login, groups in USERS.items():
-            group_ids = [admin.ref(g) for g in groups]
-            vals = {"name": login, "login": f"ls_{login}", "password": f"{login}-pw-1234"}
-            vals["groups_id"] = [(6, 0, group_ids)] if login == "portal" else [(4, gid) for gid in group_ids]
-            admin("res.users", "create", vals)
-        srv.admin = admin
-        srv.as_user = {login: srv.rpc(f"ls_{login}", f"{login}-pw-1234") for login in USERS}
-        tmpl_id = admin("product.template", "create", {"name": "RPC Paint", "is_storable": True, "tracking": "lot"})
+        admin = srv.admin = srv.rpc(*live_server.ADMIN)
+        live_server.create_users(srv, admin, "ls", USERS)
+        tmpl_id = admin(
+            "product.template",
+            "create",
+            {"name": "RPC Paint", "is_storable": True, "tracking": "lot", "company_id": srv.company_a},
+        )
         srv.product_id = admin("product.product", "search", [("product_tmpl_id", "=", tmpl_id)])[0]
         srv.lot_ids = [
             admin("stock.lot", "create", {"name": name, "product_id": srv.product_id}) for name in ("RPC-L1", "RPC-L2")
@@ -95,3 +91,46 @@ def test_manufacturing_and_portal_users(server):
     assert "not allowed" in fault(portal, "stock.lot", "read", ids, ["lot_status"])
     assert statuses(server, ids) == {ids[0]: "quarantine", ids[1]: "released"}
     assert server.as_user["inv_admin"]("stock.lot", "set_lot_status", ids[:1], "released", "RPC restart") is True
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_lot_status_as_each_kind_of_user(server, kind):
+    """quarantine, blocked, released and reading the status of a lot of company A, as one kind of user: company A's
+    Inventory User holds and may not release, its Administrator does everything, company B's Inventory User and a
+    portal user are refused every call (AccessError/UserError, never another fault) and find nothing."""
+    admin, call = server.admin, server.as_user[kind]
+    lot_id = admin("stock.lot", "create", {"name": f"RPC-LS-{kind}", "product_id": server.product_id})
+    domain = [("id", "=", lot_id)]
+
+    def status():
+        return admin("stock.lot", "read", [lot_id], ["lot_status"])[0]["lot_status"]
+
+    if kind in ("inv_user", "inv_admin"):
+        for new_status in ("quarantine", "blocked"):
+            assert call("stock.lot", "set_lot_status", [lot_id], new_status, f"RPC {kind} {new_status}") is True
+            assert status() == new_status
+        (lot,) = call("stock.lot", "search_read", domain, ["lot_status", "lot_status_reason", "lot_status_user_id"])
+        assert lot["lot_status_reason"] == f"RPC {kind} blocked" and lot["lot_status_user_id"][0] == call.uid
+        assert call("stock.lot", "search_count", [*domain, ("lot_status", "=", "blocked")]) == 1
+        if kind == "inv_user":
+            error, message = live_server.refusal(call, "stock.lot", "set_lot_status", [lot_id], "released", "RPC")
+            assert error == "AccessError" and "Only Inventory Administrators may release" in message
+            assert status() == "blocked"
+        else:
+            assert call("stock.lot", "set_lot_status", [lot_id], "released", "RPC lab test passed") is True
+            assert status() == "released"
+        return
+    for new_status in ("quarantine", "blocked", "released"):
+        error, message = live_server.refusal(call, "stock.lot", "set_lot_status", [lot_id], new_status, "RPC")
+        assert f"RPC-LS-{kind}" not in message, message
+        assert status() == "released"
+    assert live_server.refusal(call, "stock.lot", "read", [lot_id], ["lot_status"])[0] == "AccessError"
+    assert live_server.refusal(call, "stock.lot", "write", [lot_id], {"lot_status": "blocked"})
+    if kind == "portal":
+        assert live_server.refusal(call, "stock.lot", "search_read", domain, ["lot_status"])[0] == "AccessError"
+        assert live_server.refusal(call, "stock.lot", "search_count", domain)[0] == "AccessError"
+    else:
+        assert call("stock.lot", "search_read", domain, ["lot_status"]) == []
+        assert call("stock.lot", "search_count", [("product_id", "=", server.product_id)]) == 0
+        assert call("stock.lot", "search_count", [("lot_status", "!=", "released")]) == 0
+    assert status() == "released"

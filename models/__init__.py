@@ -23,12 +23,14 @@ from . import stock_scrap_delivery_capture
 from . import stock_recall_line
 from . import stock_lot_recall
 from . import procurement_group_batch_cache
+from . import mrp_batch_caches
 from . import stock_lot_status
 from . import stock_location_lot_status
 from . import stock_quant_lot_status
 from . import stock_move_line_lot_status
 from . import stock_move_lot_status
 from . import stock_recall
+from . import stock_recall_export
 from . import stock_tracking_rule_shelf_life
 from . import product_template_shelf_life
 from . import stock_quant_removal
@@ -38,3 +40,4 @@ from . import stock_picking_shelf_life
 from . import mrp_production_shelf_life
 from . import stock_move_shelf_life
 from . import res_config_settings
+from . import mrp_production_batch_job

@@ -552,6 +552,21 @@ class MrpProduction(models.Model):
                 plan[product_id] = (mode, name.strip())
         return plan
 
+    def _lst_text_with_component_plan(self, text, separators=DEFAULT_SEPARATORS):
+        """`text` with the component plan of the context (_lst_with_component_plan) written out as columns
+        (checked first: a UserError lists every problem), for a run that reads the text again in parts
+        (the background job): "SN-1,GLUE-7,CMP-0001". Without a plan, `text` unchanged."""
+        if not server_state(self.env, "lst_component_plan"):
+            return text
+        lot_mode = self.product_id.tracking == "lot"
+        rows = []
+        for line in self._lst_batch_check(text, separators):
+            first = line.name
+            if lot_mode:
+                first += separators.lots_quantity_separator + self._lst_qty_text(line.qty)
+            rows.append(separators.component_separator.join([first, *line.components]))
+        return "\n".join(rows)
+
     def _lst_component_per_unit(self, product):
         """Quantity of component `product` in one unit of the finished product (its UoM)."""
         moves = self.move_raw_ids.filtered(lambda m: m.product_id == product)
@@ -787,6 +802,7 @@ class MrpProduction(models.Model):
         return {
             "lst_batch_quants": ServerState(True),
             "lst_push_rule_cache": ServerState({}),
+            "lst_bom_find_cache": ServerState({}),
             "lst_checked_lot_ids": ServerState(frozenset(self.lot_producing_id.ids)),
         }
 

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
 
-from odoo import _, api, models
+from odoo import _, api, fields, models
 from odoo.tools import SQL, float_compare, float_is_zero
 
 from .lst_company_guard import lst_visible
@@ -73,6 +73,18 @@ SELECT move.origin_returned_move_id, ml.lot_id, partner.commercial_partner_id, S
  WHERE ml.lot_id = ANY(%(lot_ids)s) AND ml.state = 'done' AND ml.company_id = ANY(%(company_ids)s)
  GROUP BY move.origin_returned_move_id, ml.lot_id, partner.commercial_partner_id
 """
+
+
+class StockMoveLine(models.Model):
+    _inherit = "stock.move.line"
+
+    # Odoo 18 indexes stock_move_line by move, picking, product and company, not by lot: every query of the
+    # recall starts from lots (the MO trail, the deliveries, the returns), and so do holding a lot (its open
+    # reservations) and a case's figures. Without it each of them reads the whole table (bench_recall.py,
+    # 1,000,000 move lines: the MO trail 1.27 s -> 0.006 s, a case 3.5 s -> see README). Lines without a
+    # lot (untracked products) stay out of the index (btree_not_null), which keeps it small and its cost
+    # on move line writes that of one more Many2one index.
+    lot_id = fields.Many2one(index="btree_not_null")
 
 
 class StockLot(models.Model):

@@ -41,8 +41,11 @@ class StockQuant(models.Model):
     ):
         buffer = server_state(self.env, "lst_quant_buffer")
         # a delivery-only product's serial given for an internal location is dropped there (plain stock)
-        if buffer is not None and not (package_id or owner_id or self._lst_plain_lot(product_id, location_id, lot_id)):
-            res = self._lst_buffered_update(buffer, product_id, location_id, quantity, reserved_quantity, in_date)
+        if buffer is not None and not (package_id or owner_id):
+            if not self._lst_plain_lot(product_id, location_id, lot_id):
+                res = self._lst_buffered_update(buffer, product_id, location_id, quantity, reserved_quantity, in_date)
+            else:
+                res = self._lst_buffered_new_lot(buffer, product_id, location_id, lot_id, quantity, in_date)
             if res is not None:
                 return res
         return super()._update_available_quantity(
@@ -110,7 +113,11 @@ class StockQuant(models.Model):
                 if not self.env.cr.fetchone():
                     quant = None
             if not quant:
-                buffer[key] = None
+                if quants:
+                    # several quants, or the one quant locked by another transaction: Odoo's way from now on
+                    buffer[key] = None
+                # No quant yet (e.g. the first component consumed into the production location): Odoo
+                # creates it, and the next update of the same key finds it and is buffered.
                 return None
             entry = buffer[key] = {
                 "quant": quant,
@@ -147,11 +154,115 @@ class StockQuant(models.Model):
         return available, new_in_date
 
     @api.model
+    def _lst_buffered_new_lot(self, buffer, product, location, lot, quantity, in_date):
+        """Batch production only: the first quant of a lot in a location (a new serial put in stock, and
+        taken from the production location) is created with the others when the scope ends, in one
+        INSERT, instead of one stock.quant create per quant (Odoo's stock.quant.create creates its
+        vals_list one by one). (available quantity, in_date) as Odoo returns them, or None for Odoo's path.
+
+        Only a lot that has no quant at all in that location is handled (what Odoo would do then is
+        create one quant with `quantity` and in_date = `in_date` or now), and only when the
+        result needs no follow-up reading the database: a positive quantity, or a location that does not
+        reserve (Odoo's _free_reservation then returns at once). Any later update of the same
+        lot and location within the scope is applied to the pending values, as Odoo applies it to the quant."""
+        if not server_state(self.env, "lst_batch_quants") or server_state(self.env, "lst_quant_buffer_plain", False):
+            return None
+        if not (lot and product.is_storable and quantity):
+            return None
+        key = (product.id, location.id, lot.id)
+        entry = buffer.get(key)
+        rounding = product.uom_id.rounding
+        if entry is None:
+            if key in buffer:
+                return None
+            bypass = location.should_bypass_reservation()
+            if float_compare(quantity, 0, precision_rounding=rounding) < 0 and not bypass:
+                return None
+            quants = self.sudo()._gather(
+                product,
+                location,
+                lot_id=lot,
+                package_id=self.env["stock.quant.package"],
+                owner_id=self.env["res.partner"],
+                strict=True,
+            )
+            if quantity > 0:
+                quants = quants.filtered("lot_id")
+            if quants:
+                buffer[key] = None
+                return None
+            entry = buffer[key] = {
+                "quant": None,
+                "create": {"product_id": product.id, "location_id": location.id, "lot_id": lot.id},
+                "quantity": 0.0,
+                "reserved_quantity": 0.0,
+                "in_date": None,
+                "plain_pool": False,
+                "bypass": bypass,
+            }
+            new_in_date = in_date or fields.Datetime.now()
+        else:
+            # Odoo's update of the quant it would have created (same arithmetic as _lst_buffered_update)
+            incoming_dates = []
+            if not entry["bypass"] and float_compare(entry["quantity"], 0, precision_rounding=rounding) > 0:
+                incoming_dates.append(entry["in_date"])
+            if in_date:
+                incoming_dates.append(in_date)
+            new_in_date = min(incoming_dates) if incoming_dates else fields.Datetime.now()
+            if float_compare(entry["quantity"] + quantity, 0, precision_rounding=rounding) < 0 and not entry["bypass"]:
+                self._lst_flush_quant_buffer({key: buffer.pop(key)})
+                buffer[key] = None
+                return None
+        entry.update(quantity=entry["quantity"] + quantity, in_date=new_in_date)
+        return entry["quantity"] - entry["reserved_quantity"], new_in_date
+
+    @api.model
+    def _lst_create_quants(self, vals_list):
+        """Create quants in one INSERT. Odoo's stock.quant.create (stock/models/stock_quant.py, create)
+        creates its vals_list one record at a time; outside inventory mode (never here: the vals carry
+        no inventory field) each record is `super().create(vals)` plus an entry in the `quants_cache`
+        of the context. This calls the same parent create once for the whole list when no other
+        installed module overrides stock.quant.create (tests/test_odoo_copies.py watches Odoo's
+        method); otherwise it goes through the full create, one by one as before."""
+        base = self._lst_quant_create_base()
+        if base is None:
+            return self.create(vals_list)
+        quants = super(base, self).create(vals_list)
+        cache = self.env.context.get("quants_cache")
+        if cache is not None:
+            for quant in quants:
+                cache[quant.product_id.id, quant.location_id.id, quant.lot_id.id, False, False] |= quant
+        return quants
+
+    @api.model
+    def _lst_quant_create_base(self):
+        """Odoo's stock.quant class (the one whose create loops), when every create override above it in
+        this registry is stock's or this module's; else None."""
+        from odoo.addons.stock.models.stock_quant import StockQuant as OdooStockQuant
+
+        for cls in type(self).__mro__:
+            if cls is OdooStockQuant:
+                return cls
+            if "create" in vars(cls) and not cls.__module__.startswith("odoo.addons.lot_serial_tracking."):
+                return None
+        return None
+
+    @api.model
     def _lst_flush_quant_buffer(self, buffer):
         """Write the pending quant values of a `lst_quant_buffer` scope (an entry that took no update yet
-        writes the values it read, which changes nothing)."""
+        writes the values it read, which changes nothing), and create the pending new quants at once."""
+        to_create = []
         for entry in buffer.values():
-            if entry:
+            if entry and entry["quant"] is None:
+                to_create.append(
+                    dict(
+                        entry["create"],
+                        quantity=entry["quantity"],
+                        reserved_quantity=entry["reserved_quantity"],
+                        in_date=entry["in_date"],
+                    )
+                )
+            elif entry:
                 entry["quant"].write(
                     {
                         "quantity": entry["quantity"],
@@ -159,6 +270,8 @@ class StockQuant(models.Model):
                         "in_date": entry["in_date"],
                     }
                 )
+        if to_create:
+            self._lst_create_quants(to_create)
         for entry in buffer.values():
             if entry and entry["plain_pool"]:
                 self._lst_merge_plain_quants(entry["quant"].product_id, entry["quant"].location_id)

@@ -15,10 +15,12 @@ from . import test_tracking_change
 from . import test_checklist
 from . import test_lot_status
 from . import test_recall_case
+from . import test_recall_export
 from . import test_shelf_life
 
 # property-based tests: hypothesis is a development tool (make test installs it); a plain Odoo without it
 # skips them instead of failing to import
 if importlib.util.find_spec("hypothesis"):
     from . import test_hostile_input
+from . import test_batch_job
 from . import test_batch_components

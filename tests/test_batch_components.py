@@ -247,6 +247,47 @@ class TestBatchComponents(BatchComponentsCommon, TransactionCase):
             sorted(self._component_lines(mos[1], self.wheel).lot_id.mapped("name")), ["NEW-0003", "NEW-0004"]
         )
 
+    def test_background_job_keeps_serials_with_their_units(self):
+        """A batch large enough for the background job (produced in chunks) with a component plan: the plan
+        is written out as columns when the job is queued, so unit n still gets serial n in a later chunk."""
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param("lot_serial_tracking.batch_background_from", 3)
+        params.set_param("lot_serial_tracking.batch_chunk", 2)
+        mo = self._mo(self.serial_product, 3)
+        wizard = self._wizard(mo).save()
+        wizard.lst_component_ids.filtered(lambda line: line.product_id == self.glue).lot_id = self.glue_lot
+        wizard.lst_component_ids.filtered(lambda line: line.product_id == self.wheel).first_serial = "CMP-0001"
+        wizard.production_text = "BG-1\nBG-2\nBG-3"
+        self.assertEqual(wizard.action_done()["tag"], "display_notification")
+        job = self.env["mrp.production.batch.job"].search([("origin_production_id", "=", mo.id)])
+        self.assertEqual(
+            job.lines_text.split("\n"),
+            ["BG-1,GLUE-7,CMP-0001|CMP-0002", "BG-2,GLUE-7,CMP-0003|CMP-0004", "BG-3,GLUE-7,CMP-0005|CMP-0006"],
+        )
+        for _i in range(5):
+            if job.state not in ("queued", "running"):
+                break
+            job._lst_run_chunk()
+        self.assertEqual(job.state, "done", job.error)
+        third = job.production_ids.filtered(lambda p: p.lot_producing_id.name == "BG-3")
+        self.assertEqual(
+            sorted(self._component_lines(third, self.wheel).lot_id.mapped("name")), ["CMP-0005", "CMP-0006"]
+        )
+        # over XML-RPC too
+        mo2 = self._mo(self.serial_product, 3)
+        job2 = (
+            self.env["mrp.production"]
+            .browse(mo2.id)
+            .batch_produce_in_background(
+                ["BH-1", "BH-2", "BH-3"],
+                component_lots={str(self.glue.id): "GLUE-7"},
+                component_first_serials={self.wheel.id: "CMP-0007"},
+            )
+        )
+        self.assertEqual(
+            self.env["mrp.production.batch.job"].browse(job2).lines_text.split("\n")[2], "BH-3,GLUE-7,CMP-0011|CMP-0012"
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestBatchComponentsTour(BatchComponentsCommon, HttpCase):

@@ -27,6 +27,11 @@ MIRRORED = {
         "508865341dfd2d18c1937047b85fd49bbbc8c0a07520f39bcb99c64c9dd86d24",
         "models/stock_quant_batch_buffer.py StockQuant._lst_buffered_update",
     ),
+    # batch production creates the new serials' quants in one call of its parent create
+    StockQuant.create: (
+        "f95427c70e7211784ac7a6dc828798c642913ff74030293b9cf17dbea8e13efa",
+        "models/stock_quant_batch_buffer.py StockQuant._lst_create_quants (its non-inventory branch)",
+    ),
     StockQuant._get_removal_strategy: (
         "bf56f572d9803e416f2a306d26fc40befc42702acdaba2ed55908d1ee9b279ea",
         "models/stock_tracking_rule_checklist.py, the removal strategy of expiry_without_fefo in SQL "

@@ -319,9 +319,41 @@ class MrpBatchProduce(models.TransientModel):
         self._lst_one()
         if not self.production_id:
             raise UserError(_("No manufacturing order to produce."))
+        count = sum(1 for line in (self.production_text or "").split("\n") if line.strip())
+        if count >= self.production_id._lst_background_from():
+            return self._lst_run_in_background(count, mark_done)
         productions, _backorder = self._lst_production()._lst_split_for_lots(
             self.production_text, self._lst_separators()
         )
         if mark_done:
             return productions._lst_produce_split()
         return None
+
+    def _lst_run_in_background(self, count, mark_done):
+        """A large batch (ir.config_parameter lot_serial_tracking.batch_background_from lines or more) is checked
+        now, then produced by a background job (mrp.production.batch.job): the user can leave the page, the MO
+        shows the job and its progress."""
+        # the job works in chunks: the component plan is written out as columns first (serial n stays with
+        # unit n whichever chunk produces it)
+        text = self._lst_production()._lst_text_with_component_plan(self.production_text, self._lst_separators())
+        job = self.env["mrp.production.batch.job"]._lst_start(
+            self.production_id, text, mark_done, self._lst_separators()
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "title": _("Batch production started in the background"),
+                "message": _(
+                    "%(count)s lines of %(mo)s are being %(what)s in the background (%(job)s). You can leave this "
+                    "page: the MO shows the progress, and you get a message when it is finished.",
+                    count=count,
+                    mo=self.production_id.name,
+                    what=_("produced") if mark_done else _("prepared"),
+                    job=job.display_name,
+                ),
+                "sticky": False,
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
