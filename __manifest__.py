@@ -51,6 +51,8 @@
             "lot_serial_tracking/static/src/js/generate_serial_patch.js",
             "lot_serial_tracking/static/src/js/change_tracking_button.js",
             "lot_serial_tracking/static/src/js/stock_move_dialog_title.js",
+            "lot_serial_tracking/static/src/js/batch_text_field.js",
+            "lot_serial_tracking/static/src/js/batch_text_field.xml",
         ],
     },
     "installable": True,

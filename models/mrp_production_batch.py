@@ -13,7 +13,7 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, float_round
 
 from .lst_company_guard import lst_visible
-from .lst_guards import ServerState, check_one_record, server_state
+from .lst_guards import ServerState, check_one_record, is_id, server_state
 from .lst_nul_guard_mixin import lst_refuse_nul
 from .lst_text import MAX_LOT_NAME, bad_name_chars, format_qty
 
@@ -59,10 +59,15 @@ class MrpProduction(models.Model):
         action["context"] = {"default_production_id": self.id}
         return action
 
-    def batch_produce(self, lot_names, mark_done=True):
+    def batch_produce(self, lot_names, mark_done=True, component_lots=None, component_first_serials=None):
         """XML-RPC: split this MO into one MO per line of `lot_names` (serials, or "LOT;qty" for
         lot-tracked products, optionally followed by ",component lot" columns as in the wizard),
         assign each MO its lot/serial and, with `mark_done`, produce them all.
+
+        `component_lots` {component product id: lot name}: that lot for every unit (lot-tracked
+        components). `component_first_serials` {component product id: serial}: consecutive serials
+        from that one, paired with the units in order (serial-tracked components). Both apply to the
+        lines without a column for that component; ids may be integers or their text (XML-RPC keys).
 
         Same validation as the Batch Production wizard; on any error nothing is written. Lines giving
         fewer units than the MO leave the rest in a backorder MO (as Odoo's wizard); more is an error.
@@ -76,7 +81,8 @@ class MrpProduction(models.Model):
         text = "\n".join(lot_names)
         # the wizard's text box refuses NUL (lst.nul.guard.mixin); the component columns reach the database
         lst_refuse_nul(self.env, _("Batch Production"), text)
-        productions, backorder = self._lst_split_for_lots(text)
+        plan = self._lst_component_plan_from_rpc(component_lots, component_first_serials)
+        productions, backorder = self._lst_with_component_plan(plan)._lst_split_for_lots(text)
         if mark_done:
             productions._lst_produce_split(skip_redirection=True)
             not_done = productions.filtered(lambda p: p.state != "done")
@@ -148,26 +154,45 @@ class MrpProduction(models.Model):
 
     def _lst_assign_component_lots(self, columns, separators=DEFAULT_SEPARATORS):
         """The component columns of one line ("LOT|LOT;qty" per tracked component, in the order of the
-        MO's component moves) as this MO's component move lines.
+        MO's component moves) as this MO's component move lines (see _lst_assign_component_lots_multi)."""
+        self.ensure_one()
+        self._lst_assign_component_lots_multi({self: columns}, separators)
+
+    @api.model
+    def _lst_assign_component_lots_multi(self, columns_by_mo, separators=DEFAULT_SEPARATORS):
+        """_lst_assign_component_lots for several MOs ({MO: deque of its line's columns}) in one lot
+        search, one unlink and one create: with a component lot planned for every unit, every line has
+        columns, and MO by MO this cost about 54 queries per MO.
 
         Mirrors Odoo's mrp.batch.produce._process_components and _prepapre_move_line_vals
-        (mrp/wizard/mrp_batch_produce.py lines 125-162), which live on the wizard; the only difference
-        is the lot lookup, limited to the components' products (Odoo searches the name among all
-        products, then picks the pair). test_batch_produce's test_components_as_odoo compares both."""
-        self.ensure_one()
+        (mrp/wizard/mrp_batch_produce.py lines 125-162), which live on the wizard and work on one MO;
+        the differences: the lot lookup, limited to the components' products (Odoo searches the name
+        among all products, then picks the pair), an empty column keeps the move's reserved lines (Odoo
+        looks for a lot named ""), and several MOs at once (their reserved lines are all released before
+        the new ones reserve). test_batch_produce's test_components_as_odoo compares both."""
         moves_vals = defaultdict(list)
         lot_names = []
-        for move_raw in self.move_raw_ids:
-            if move_raw.product_id.tracking == "none" or not columns:
-                continue
-            for piece in columns.popleft().strip().split(separators.lots_separator):
-                lot_name, qty = self._lst_component_lot_and_qty(move_raw, piece, separators.lots_quantity_separator)
-                moves_vals[move_raw].append((qty, lot_name))
-                lot_names.append(lot_name)
+        for production, columns in columns_by_mo.items():
+            for move_raw in production.move_raw_ids:
+                if move_raw.product_id.tracking == "none" or not columns:
+                    continue
+                column = columns.popleft().strip()
+                if not column:
+                    continue
+                for piece in column.split(separators.lots_separator):
+                    lot_name, qty = self._lst_component_lot_and_qty(move_raw, piece, separators.lots_quantity_separator)
+                    moves_vals[move_raw].append((qty, lot_name))
+                    lot_names.append(lot_name)
+        if not moves_vals:
+            return
         Lot = self.env["stock.lot"]
+        component_products = self.env["stock.move"].union(*moves_vals).product_id
         lots = {
             (lot.name, lot.product_id): lot
-            for lot in Lot.search([("name", "in", lot_names), ("product_id", "in", self.move_raw_ids.product_id.ids)])
+            for lot in Lot.search_fetch(
+                [("name", "in", list(set(lot_names))), ("product_id", "in", component_products.ids)],
+                ["name", "product_id"],
+            )
         }
         mls_to_unlink = self.env["stock.move.line"]
         mls_vals = []
@@ -359,8 +384,10 @@ class MrpProduction(models.Model):
         company = self.company_id
         Lot = self.env["stock.lot"].sudo()
         names = [line.name for line in lines]
-        same = Lot.search(
-            [("name", "in", names), ("product_id", "=", product.id), ("company_id", "in", [company.id, False])]
+        # search_fetch: the names in the same query (a plain search reads them back 1,000 lots at a time)
+        same = Lot.search_fetch(
+            [("name", "in", names), ("product_id", "=", product.id), ("company_id", "in", [company.id, False])],
+            ["name"],
         )
         reasons = defaultdict(list)
         if same:
@@ -381,7 +408,10 @@ class MrpProduction(models.Model):
             other_mos = (
                 self.env["mrp.production"]
                 .sudo()
-                .search([("lot_producing_id", "in", same.ids), ("id", "!=", self.id), ("state", "!=", "cancel")])
+                .search_fetch(
+                    [("lot_producing_id", "in", same.ids), ("id", "!=", self.id), ("state", "!=", "cancel")],
+                    ["name", "lot_producing_id", "company_id"],
+                )
             )
             seen = lst_visible(other_mos)
             for mo in other_mos:
@@ -398,14 +428,19 @@ class MrpProduction(models.Model):
                 if lot.name not in reasons:
                     reasons[lot.name].append(_("in stock moves already done"))
         rule = product._lst_rule()
-        clash = Lot.search(
-            [("name", "in", names), ("product_id", "!=", product.id), ("company_id", "in", [company.id, False])]
-        )
-        for lot in clash:
-            if rule.unique_across_products or lot.product_id.effective_tracking_rule_id.unique_across_products:
-                reasons[lot.name].append(
-                    _("used by %(product)s (unique across products)", product=lot.product_id.display_name)
-                )
+        clash_domain = [
+            ("name", "in", names),
+            ("product_id", "!=", product.id),
+            ("company_id", "in", [company.id, False]),
+        ]
+        if not rule.unique_across_products:
+            # only the names other products hold under a unique rule: names shared with products that
+            # allow it are no problem, and are not read
+            clash_domain.append(("product_id.effective_tracking_rule_id.unique_across_products", "=", True))
+        for lot in Lot.search_fetch(clash_domain, ["name", "product_id"]):
+            reasons[lot.name].append(
+                _("used by %(product)s (unique across products)", product=lot.product_id.display_name)
+            )
         problems = []
         for line in lines:
             if reasons.get(line.name):
@@ -418,9 +453,15 @@ class MrpProduction(models.Model):
         return problems
 
     def _lst_batch_read(self, text, separators=DEFAULT_SEPARATORS):
-        """BatchParse of `text` with the database problems added, sorted by line."""
+        """BatchParse of `text` with the database problems added, sorted by line; with a component plan
+        in the context (_lst_with_component_plan), the lines carry the planned component columns."""
         parsed = self._lst_batch_parse(text, separators)
         problems = parsed.problems + self._lst_batch_db_problems(parsed.lines)
+        plan = server_state(self.env, "lst_component_plan")
+        if plan:
+            lines, plan_problems = self._lst_apply_component_plan(parsed.lines, plan, separators)
+            parsed = parsed._replace(lines=lines)
+            problems += plan_problems
         problems.sort(key=lambda p: p[0])
         return parsed._replace(problems=problems)
 
@@ -455,6 +496,302 @@ class MrpProduction(models.Model):
                 % "\n".join(self._lst_batch_listed_problems(parsed.problems))
             )
         return parsed.lines
+
+    # ------------------------------------------------------------ component lots for every line
+    # A component plan is {component product: ("lot", name)} (this lot for every unit) or
+    # {component product: ("serials", first name)} (consecutive serials, unit 1 with the first one).
+    def _lst_with_component_plan(self, plan):
+        """This MO with `plan` in the context, as a ServerState: _lst_batch_read applies it to the lines
+        (no client can send one)."""
+        if not plan:
+            return self
+        return self.with_context(lst_component_plan=ServerState(dict(plan)))
+
+    def _lst_tracked_component_products(self):
+        return self.move_raw_ids.product_id.filtered(lambda p: p.tracking != "none")
+
+    def _lst_component_plan_from_rpc(self, component_lots, component_first_serials):
+        """The plan given to batch_produce, checked: dicts of {component product id: name}."""
+        self.ensure_one()
+        plan = {}
+        components = self._lst_tracked_component_products()
+        for mode, arg_name, value in (
+            ("lot", "component_lots", component_lots),
+            ("serials", "component_first_serials", component_first_serials),
+        ):
+            if value in (None, False):
+                continue
+            if not isinstance(value, dict):
+                raise UserError(
+                    _("%(arg)s must be a dictionary {component product id: lot/serial name}.", arg=arg_name)
+                )
+            for key, name in value.items():
+                product_id = int(key) if isinstance(key, str) and key.isdigit() else key
+                if not is_id(product_id) or product_id not in components.ids:
+                    raise UserError(
+                        _(
+                            "%(arg)s: %(key)s is not the id of a component of %(mo)s tracked by lots or serial "
+                            "numbers; its tracked components are: %(components)s.",
+                            arg=arg_name,
+                            key=repr(key)[:40],
+                            mo=self.name,
+                            components=", ".join(f"{p.display_name} (id {p.id})" for p in components) or _("none"),
+                        )
+                    )
+                if not isinstance(name, str) or not name.strip():
+                    raise UserError(
+                        _("%(arg)s: give a lot/serial name (text) for product id %(id)s.", arg=arg_name, id=product_id)
+                    )
+                if product_id in plan:
+                    raise UserError(
+                        _(
+                            "Product id %(id)s is in both component_lots and component_first_serials: give one.",
+                            id=product_id,
+                        )
+                    )
+                plan[product_id] = (mode, name.strip())
+        return plan
+
+    def _lst_text_with_component_plan(self, text, separators=DEFAULT_SEPARATORS):
+        """`text` with the component plan of the context (_lst_with_component_plan) written out as columns
+        (checked first: a UserError lists every problem), for a run that reads the text again in parts
+        (the background job): "SN-1,GLUE-7,CMP-0001". Without a plan, `text` unchanged."""
+        if not server_state(self.env, "lst_component_plan"):
+            return text
+        lot_mode = self.product_id.tracking == "lot"
+        rows = []
+        for line in self._lst_batch_check(text, separators):
+            first = line.name
+            if lot_mode:
+                first += separators.lots_quantity_separator + self._lst_qty_text(line.qty)
+            rows.append(separators.component_separator.join([first, *line.components]))
+        return "\n".join(rows)
+
+    def _lst_component_per_unit(self, product):
+        """Quantity of component `product` in one unit of the finished product (its UoM)."""
+        moves = self.move_raw_ids.filtered(lambda m: m.product_id == product)
+        return sum(m.product_uom._compute_quantity(m.unit_factor, product.uom_id) for m in moves)
+
+    def _lst_component_plan_entry_problem(self, product, mode, name, separators):
+        """What is wrong with planning `name` (`mode`) for component `product`, or None."""
+        if product not in self._lst_tracked_component_products():
+            return _("%(product)s is not a tracked component of %(mo)s.", product=product.display_name, mo=self.name)
+        if mode == "lot" and product.tracking == "serial":
+            return _(
+                "%(product)s is tracked by serial number: one serial cannot go in every unit; give its "
+                "first serial to pair consecutive serials with the units.",
+                product=product.display_name,
+            )
+        if mode == "serials" and product.tracking != "serial":
+            return _(
+                "%(product)s is tracked by lots, not serial numbers: give the lot for every unit.",
+                product=product.display_name,
+            )
+        if any(sep and sep in name for sep in separators):
+            return _('Component lot "%(name)s" contains a separator of the text box.', name=name[:60])
+        qty = self._lst_component_per_unit(product)
+        if mode == "serials" and float_compare(qty, round(qty), precision_digits=6):
+            return _(
+                "%(product)s: %(qty)s per unit cannot be paired with whole serial numbers.",
+                product=product.display_name,
+                qty=self._lst_qty_text(qty),
+            )
+        return None
+
+    def _lst_apply_component_plan(self, lines, plan, separators):
+        """(lines with the planned component columns, problems). Each line gets, for each tracked
+        component move without a column of its own, the plan's lot (no quantity: Odoo's parser then
+        takes the move's quantity, the line's units times the quantity per unit) or its next serials,
+        joined by the lot separator. The planned names are checked against the database first (see
+        _lst_component_plan_problems); a line with its own column keeps it."""
+        self.ensure_one()
+        products = self.env["product.product"].browse(list(plan))
+        problems = []
+        for product in products:
+            message = self._lst_component_plan_entry_problem(product, *plan[product.id], separators)
+            if message:
+                problems.append((0, message))
+        if problems or not lines:
+            return lines, problems
+        # consecutive serials: the n-th unit of the batch takes the n-th serial (per_unit of them each)
+        units = sum(line.qty for line in lines)
+        series = {
+            product.id: deque(
+                lot["lot_name"]
+                for lot in self.env["stock.lot"].generate_lot_names(
+                    plan[product.id][1], round(units * self._lst_component_per_unit(product))
+                )
+            )
+            for product in products
+            if plan[product.id][0] == "serials"
+        }
+        # per tracked move, once (no ORM access in the loop over 10,000 lines): its product, the plan for
+        # it and its quantity per unit
+        tracked = [
+            (
+                m.product_id,
+                plan.get(m.product_id.id),
+                m.product_uom._compute_quantity(m.unit_factor, m.product_id.uom_id),
+            )
+            for m in self.move_raw_ids
+            if m.product_id.tracking != "none"
+        ]
+        needs = defaultdict(float)
+        new_lines = []
+        for line in lines:
+            columns = list(line.components) + [""] * max(len(tracked) - len(line.components), 0)
+            for index, (product, entry, per_unit) in enumerate(tracked):
+                if columns[index].strip() or not entry:
+                    continue
+                mode, name = entry
+                qty = line.qty * per_unit
+                if mode == "lot":
+                    columns[index] = name
+                    needs[(product, name)] += qty
+                    continue
+                serials = series[product.id]
+                names = [serials.popleft() for _i in range(round(qty)) if serials]
+                for serial in names:
+                    needs[(product, serial)] += 1
+                columns[index] = separators.lots_separator.join(names)
+            while columns and not columns[-1].strip():
+                columns.pop()
+            new_lines.append(line._replace(components=columns))
+        return new_lines, self._lst_component_plan_problems(needs)
+
+    def _lst_component_plan_stock(self, needs):
+        """({(product id, name): (lot id, company id)}, {name: names of the other products having it},
+        {lot id: available}) for the planned component names: this company's or shared lots first;
+        available in the MO's component location, what this MO reserved included. Plain values, not
+        records: 10,000 serials are read without an ORM access per serial."""
+        Lot = self.env["stock.lot"].sudo()
+        product_ids = list({product.id for product, _name in needs})
+        company_id = self.company_id.id
+        lots = {}
+        for vals in Lot.search_read(
+            [("name", "in", list({name for _product, name in needs})), ("product_id", "in", product_ids)],
+            ["name", "product_id", "company_id"],
+            load=None,
+        ):
+            key = (vals["product_id"], vals["name"])
+            if key not in lots or lots[key][1] not in (False, company_id):
+                lots[key] = (vals["id"], vals["company_id"])
+        missing = [name for product, name in needs if (product.id, name) not in lots]
+        elsewhere = defaultdict(set)
+        if missing:
+            for lot in Lot.search_fetch(
+                [("name", "in", missing), ("product_id", "not in", product_ids)], ["name", "product_id"]
+            ):
+                elsewhere[lot.name].add(lot.product_id.display_name)
+        lot_ids = [lot_id for lot_id, _company in lots.values()]
+        available = defaultdict(float)
+        quants = (
+            self.env["stock.quant"]
+            .sudo()
+            ._read_group(
+                [("lot_id", "in", lot_ids), ("location_id", "child_of", self.location_src_id.id)],
+                ["lot_id"],
+                ["quantity:sum", "reserved_quantity:sum"],
+            )
+        )
+        for lot, qty, reserved in quants:
+            available[lot.id] += qty - reserved
+        reserved_here = (
+            self.env["stock.move.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("move_id", "in", self.move_raw_ids.ids),
+                    ("lot_id", "in", lot_ids),
+                    ("state", "not in", ("done", "cancel")),
+                ],
+                ["lot_id"],
+                ["quantity:sum"],
+            )
+        )
+        for lot, qty in reserved_here:
+            available[lot.id] += qty  # reserved for this MO: what its split MOs will consume
+        return lots, elsewhere, available
+
+    def _lst_component_plan_problems(self, needs):
+        """Problems of the planned component lots {(product, name): quantity needed, product UoM}, in a
+        few queries: unknown (unless the operation type creates component lots, as in Odoo), another
+        product's or another company's lot, not enough available in the MO's component location (on hand
+        minus reserved, plus what this MO reserved), a serial not available (consumed, delivered or
+        reserved elsewhere)."""
+        self.ensure_one()
+        if not needs:
+            return []
+        lots, elsewhere, available = self._lst_component_plan_stock(needs)
+        location = self.location_src_id
+        creates = self.picking_type_id.use_create_components_lots
+        company_id = self.company_id.id
+        serial = {product: product.tracking == "serial" for product, _name in needs}
+        unknown, foreign, not_available = defaultdict(list), defaultdict(list), defaultdict(list)
+        problems = []
+        for (product, name), qty in needs.items():
+            lot_id, lot_company_id = lots.get((product.id, name), (None, None))
+            if not lot_id:
+                if name in elsewhere:
+                    problems.append(
+                        (
+                            0,
+                            _(
+                                "%(name)s is a lot of %(other)s, not of %(product)s: give a lot of %(product)s.",
+                                name=name,
+                                other=", ".join(sorted(elsewhere[name])),
+                                product=product.display_name,
+                            ),
+                        )
+                    )
+                elif not creates:
+                    unknown[product].append(name)
+            elif lot_company_id not in (False, company_id):
+                foreign[product].append(name)
+            elif serial[product]:
+                if float_compare(available[lot_id], 1, precision_digits=6) < 0:
+                    not_available[product].append(name)
+            elif float_compare(available[lot_id], qty, precision_rounding=product.uom_id.rounding) < 0:
+                problems.append(
+                    (
+                        0,
+                        _(
+                            "Component lot %(name)s of %(product)s: %(needed)s %(uom)s needed, %(available)s "
+                            "available in %(location)s: choose another lot or put stock in it.",
+                            name=name,
+                            product=product.display_name,
+                            needed=self._lst_qty_text(qty),
+                            available=self._lst_qty_text(max(available[lot_id], 0)),
+                            uom=product.uom_id.name,
+                            location=location.display_name,
+                        ),
+                    )
+                )
+
+        for grouped, template in (
+            (
+                unknown,
+                _(
+                    "Component lots/serials of %(product)s that do not exist: %(names)s (check the first name, "
+                    "or receive them first)."
+                ),
+            ),
+            (foreign, _("Component lots/serials of %(product)s that belong to another company: %(names)s.")),
+            (
+                not_available,
+                _(
+                    "Component serials of %(product)s not available in %(location)s (already used, elsewhere or "
+                    "reserved by another operation): %(names)s."
+                ),
+            ),
+        ):
+            for product, names in grouped.items():
+                shown = ", ".join(names[:5])
+                if len(names) > 5:
+                    shown += _(" and %(count)s more", count=len(names) - 5)
+                values = {"product": product.display_name, "names": shown, "location": location.display_name}
+                problems.append((0, template % values))
+        return problems
 
     # ------------------------------------------------------------ faster Produce for batches
     def _lst_batch_done_context(self):

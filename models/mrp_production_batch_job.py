@@ -363,7 +363,7 @@ class MrpProduction(models.Model):
                 )
             )
 
-    def batch_produce_in_background(self, lot_names, mark_done=True):
+    def batch_produce_in_background(self, lot_names, mark_done=True, component_lots=None, component_first_serials=None):
         """XML-RPC: batch_produce for large batches: validated now (a UserError lists every problem, nothing
         queued), then produced by the cron in chunks. Returns the id of the mrp.production.batch.job: read
         its `state` ('queued', 'running', 'done', 'failed', 'cancel'), `lines_done` / `lines_total`, `error`
@@ -377,7 +377,10 @@ class MrpProduction(models.Model):
         if len(lot_names) > MAX_BATCH_LINES:
             raise UserError(_("At most %s lines per batch.", MAX_BATCH_LINES))
         self.check_access("write")
-        return self.env["mrp.production.batch.job"]._lst_start(self, "\n".join(lot_names), mark_done).id
+        # component lots as in batch_produce, written out as columns before the job cuts the text in chunks
+        plan = self._lst_component_plan_from_rpc(component_lots, component_first_serials)
+        text = self._lst_with_component_plan(plan)._lst_text_with_component_plan("\n".join(lot_names))
+        return self.env["mrp.production.batch.job"]._lst_start(self, text, mark_done).id
 
     def _lst_split_for_lots(self, text, separators=DEFAULT_SEPARATORS):
         self._lst_check_no_batch_job(server_state(self.env, "lst_batch_job_id"))

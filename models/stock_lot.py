@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from odoo import _, api, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import sql
 
 from .lst_company_guard import lst_visible
 from .lst_guards import check_ids, is_id, server_state
@@ -12,6 +13,16 @@ from .lst_text import MAX_LOT_NAME, is_printable_name
 
 class StockLot(models.Model):
     _inherit = "stock.lot"
+
+    def init(self):
+        """A b-tree index on the lot name, beside Odoo's trigram one. Odoo indexes stock_lot.name for
+        `ilike` only (gin_trgm_ops); PostgreSQL also uses that index for `name IN (...)`, where every name
+        costs a scan of the trigrams all serials share ("SN-", "000"): with 300,000 lots, checking 1,000
+        serials of a batch took 6 s (0.002 s with this index). Batch production, Generate and Odoo's own
+        _check_unique_lot search lots by exact names."""
+        res = super().init()
+        sql.create_index(self.env.cr, "stock_lot_lst_name_index", self._table, ["name"])
+        return res
 
     @api.model
     def _get_next_serial(self, company, product):

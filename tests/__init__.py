@@ -23,3 +23,4 @@ from . import test_shelf_life
 if importlib.util.find_spec("hypothesis"):
     from . import test_hostile_input
 from . import test_batch_job
+from . import test_batch_components

@@ -4,7 +4,7 @@ import math
 
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_round
 
@@ -28,6 +28,16 @@ class MrpBatchProduce(models.TransientModel):
         help="Lot-tracked products: each generated lot (and so each resulting MO) gets this quantity.",
     )
     lst_summary = fields.Html("Summary", compute="_compute_lst_summary")
+    lst_component_ids = fields.One2many(
+        "mrp.batch.produce.component",
+        "wizard_id",
+        "Components",
+        compute="_compute_lst_component_ids",
+        store=True,
+        readonly=False,
+        help="Tracked components: a lot for every unit, or consecutive serials paired with the units in order, "
+        "for the lines that give no column for them.",
+    )
 
     # ------------------------------------------------------------------ defaults
     @api.depends("production_id")
@@ -49,6 +59,12 @@ class MrpBatchProduce(models.TransientModel):
             if wizard.production_id.product_id.tracking == "lot":
                 wizard.lot_qty = 1
         return res
+
+    @api.depends("production_id")
+    def _compute_lst_component_ids(self):
+        for wizard in self:
+            products = wizard.production_id._lst_tracked_component_products() if wizard.production_id else []
+            wizard.lst_component_ids = [Command.clear()] + [Command.create({"product_id": p.id}) for p in products]
 
     @api.depends("production_id", "lot_qty")
     def _compute_lst_lot_size(self):
@@ -125,9 +141,17 @@ class MrpBatchProduce(models.TransientModel):
         """The separators typed in the wizard, for the batch engine (mrp.production, models/mrp_production_batch.py)."""
         return BatchSeparators(self.component_separator, self.lots_separator, self.lots_quantity_separator)
 
+    def _lst_component_plan(self):
+        """{component product id: ("lot", name) or ("serials", first name)} from the Components list."""
+        return dict(entry for entry in (line._lst_plan_entry() for line in self.lst_component_ids) if entry)
+
+    def _lst_production(self):
+        """The MO, with the component plan for the batch engine."""
+        return self.production_id._lst_with_component_plan(self._lst_component_plan())
+
     def _lst_read(self):
         """The text box read by the batch engine (BatchParse, database problems included)."""
-        return self.production_id._lst_batch_read(self.production_text, self._lst_separators())
+        return self._lst_production()._lst_batch_read(self.production_text, self._lst_separators())
 
     # ------------------------------------------------------------------ generate
     def action_generate_production_text(self):
@@ -205,7 +229,15 @@ class MrpBatchProduce(models.TransientModel):
             uom=production.product_uom_id.name,
         )
 
-    @api.depends("production_text", "production_id", "lots_quantity_separator", "component_separator", "lots_separator")
+    @api.depends(
+        "production_text",
+        "production_id",
+        "lots_quantity_separator",
+        "component_separator",
+        "lots_separator",
+        "lst_component_ids.lot_id",
+        "lst_component_ids.first_serial",
+    )
     def _compute_lst_summary(self):
         """Live summary under the text box: counts (every non-blank line, duplicates included), first and
         last, what stays in a backorder MO, then each problem in red, or "No problem found" in green."""
@@ -231,6 +263,20 @@ class MrpBatchProduce(models.TransientModel):
             if lines:
                 head += _(": first %(first)s, last %(last)s", first=lines[0].name, last=lines[-1].name)
             html = Markup('<div class="o_lst_summary_head text-muted">%s</div>') % head
+            for line in wizard.lst_component_ids:
+                entry = line._lst_plan_entry()
+                if not entry:
+                    continue
+                mode, name = entry[1]
+                if mode == "lot":
+                    text = _("%(product)s: lot %(lot)s for every unit", product=line.product_id.display_name, lot=name)
+                else:
+                    text = _(
+                        "%(product)s: serials from %(first)s, paired with the units in order",
+                        product=line.product_id.display_name,
+                        first=name,
+                    )
+                html += Markup('<div class="o_lst_summary_component text-muted">%s</div>') % text
             if parsed.backorder_qty and not problems:
                 html += Markup('<div class="o_lst_summary_backorder text-info">%s</div>') % (
                     wizard._lst_backorder_text(parsed.backorder_qty)
@@ -276,7 +322,9 @@ class MrpBatchProduce(models.TransientModel):
         count = sum(1 for line in (self.production_text or "").split("\n") if line.strip())
         if count >= self.production_id._lst_background_from():
             return self._lst_run_in_background(count, mark_done)
-        productions, _backorder = self.production_id._lst_split_for_lots(self.production_text, self._lst_separators())
+        productions, _backorder = self._lst_production()._lst_split_for_lots(
+            self.production_text, self._lst_separators()
+        )
         if mark_done:
             return productions._lst_produce_split()
         return None
@@ -285,8 +333,11 @@ class MrpBatchProduce(models.TransientModel):
         """A large batch (ir.config_parameter lot_serial_tracking.batch_background_from lines or more) is checked
         now, then produced by a background job (mrp.production.batch.job): the user can leave the page, the MO
         shows the job and its progress."""
+        # the job works in chunks: the component plan is written out as columns first (serial n stays with
+        # unit n whichever chunk produces it)
+        text = self._lst_production()._lst_text_with_component_plan(self.production_text, self._lst_separators())
         job = self.env["mrp.production.batch.job"]._lst_start(
-            self.production_id, self.production_text, mark_done, self._lst_separators()
+            self.production_id, text, mark_done, self._lst_separators()
         )
         return {
             "type": "ir.actions.client",

@@ -84,3 +84,37 @@ registry.category("web_tour.tours").add("lot_serial_tracking_batch_produce_lots"
         },
     ],
 });
+
+// A confirmed MO of 2 chairs whose BoM has a lot-tracked glue (2 per chair) and a serial-tracked wheel
+// (2 per chair): the Components list takes the glue lot for every unit and the first wheel serial, Generate,
+// the summary names them, Produce.
+registry.category("web_tour.tours").add("lot_serial_tracking_batch_produce_components", {
+    steps: () => [
+        {
+            trigger: ".o_form_view .o_statusbar_buttons button[name=button_mark_done]:contains('Produce All'):visible",
+            run: "click",
+        },
+        { trigger: ".modal .o_lst_batch_components .o_data_row td[name=product_id]:contains('BC wheel')" },
+        {
+            trigger: ".modal .o_lst_batch_components .o_data_row:contains('BC glue') td[name=lot_id]",
+            run: "click",
+        },
+        { trigger: ".modal .o_lst_batch_components .o_data_row:contains('BC glue') td[name=lot_id] input", run: "edit GLUE-7" },
+        { trigger: ".ui-autocomplete a:contains('GLUE-7')", run: "click" },
+        {
+            trigger: ".modal .o_lst_batch_components .o_data_row:contains('BC wheel') td[name=first_serial]",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_lst_batch_components .o_data_row:contains('BC wheel') td[name=first_serial] input",
+            run: "edit CMP-0003",
+        },
+        { trigger: ".modal button[name=action_generate_production_text]:visible", run: "click" },
+        { trigger: `${summary} .o_lst_summary_component:contains('lot GLUE-7 for every unit')` },
+        { trigger: `${summary} .o_lst_summary_component:contains('serials from CMP-0003')` },
+        { trigger: `${summary} .o_lst_summary_ok:contains('No problem found')` },
+        { trigger: ".modal footer button[name=action_done]", run: "click" },
+        { trigger: "body:not(:has(.modal))" },
+        { trigger: ".o_form_view .o_field_widget[name=state] .o_arrow_button_current:contains('Done')" },
+    ],
+});
