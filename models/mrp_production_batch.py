@@ -133,10 +133,14 @@ class MrpProduction(models.Model):
         )
         # Odoo's _split_productions adds the quantity the lines leave as a last backorder MO
         productions, backorder = productions[: len(lines)], productions[len(lines) :]
+        columns_by_mo = {}
         for mo, line in zip(productions, lines, strict=True):
             mo.lot_producing_id = lots[line.name]
             if line.components:
-                mo._lst_assign_component_lots(deque(line.components), separators)
+                columns_by_mo[mo] = deque(line.components)
+        if columns_by_mo:
+            # every MO's component lots in one lot search, one unlink and one create
+            self._lst_assign_component_lots_multi(columns_by_mo, separators)
         if product.tracking != "serial":
             for mo in reversed(productions):
                 mo.qty_producing = mo.product_uom_qty
