@@ -10,7 +10,7 @@ from collections import defaultdict, deque, namedtuple
 
 from odoo import _, api, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, float_is_zero, float_round
+from odoo.tools import float_compare, float_is_zero, float_round, split_every
 
 from .lst_company_guard import lst_visible
 from .lst_guards import ServerState, check_one_record, is_id, server_state
@@ -843,7 +843,10 @@ class MrpProduction(models.Model):
                 if float_compare(move.quantity, new_qty, precision_rounding=move.product_uom.rounding):
                     move._set_quantity_done(new_qty)
                 to_pick |= move
-        fast.write({"qty_producing": 1})
+        # Odoo's mrp.production.write evaluates `self._has_workorders()` (all the records' work orders) once per
+        # record: on 10,000 MOs at once that is quadratic (6 s of 200 at 4,500 MOs); 200 at a time it is not.
+        for some_ids in split_every(200, fast.ids):
+            fast.browse(some_ids).write({"qty_producing": 1})
         to_pick.write({"picked": True})
         return fast
 
