@@ -323,6 +323,7 @@ class MrpProduction(models.Model):
     lst_batch_job_id = fields.Many2one(
         "mrp.production.batch.job", "Batch in Progress", compute="_compute_lst_batch_job_id"
     )
+    lst_batch_job_progress = fields.Char("Batch Progress", compute="_compute_lst_batch_job_id")
 
     def _compute_lst_batch_job_id(self):
         jobs = (
@@ -337,10 +338,20 @@ class MrpProduction(models.Model):
                 ]
             )
         )
+        states = dict(self.env["mrp.production.batch.job"]._fields["state"]._description_selection(self.env))
         for production in self:
-            production.lst_batch_job_id = jobs.filtered(
-                lambda j, p=production: p in (j.production_id | j.origin_production_id)
-            )[:1].with_env(self.env)
+            job = jobs.filtered(lambda j, p=production: p in (j.production_id | j.origin_production_id))[:1]
+            production.lst_batch_job_id = job.with_env(self.env)
+            production.lst_batch_job_progress = (
+                _(
+                    "%(state)s: %(done)s of %(total)s lines done",
+                    state=states[job.state],
+                    done=f"{job.lines_done:,}",
+                    total=f"{job.lines_total:,}",
+                )
+                if job
+                else False
+            )
 
     def _lst_check_no_batch_job(self, running_job_id=None):
         """Refuse to start a batch (or Produce All) on an MO a background batch works on, unless it is

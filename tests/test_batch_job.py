@@ -47,6 +47,7 @@ class TestBatchJob(BatchProduceCommon, TransactionCase):
         job = self.Job.search([("origin_production_id", "=", mo.id)])
         self.assertEqual((job.state, job.lines_total, job.lines_done), ("queued", 5, 0))
         self.assertEqual(mo.lst_batch_job_id, job, "the MO shows the batch working on it")
+        self.assertEqual(mo.lst_batch_job_progress, "Queued: 0 of 5 lines done")
         self.assertFalse(self.env["stock.lot"].search([("name", "in", names)]), "nothing produced in the request")
         job._lst_run_chunk()
         self.assertEqual((job.state, job.lines_done, len(job.production_ids)), ("running", 2, 2))
