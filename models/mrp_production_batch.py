@@ -15,7 +15,7 @@ from odoo.tools import float_compare, float_is_zero, float_round, split_every
 from .lst_company_guard import lst_visible
 from .lst_guards import ServerState, check_one_record, is_id, server_state
 from .lst_nul_guard_mixin import lst_refuse_nul
-from .lst_text import MAX_LOT_NAME, bad_name_chars, format_qty
+from .lst_text import MAX_LOT_NAME, bad_name_chars, format_qty, listed
 
 # an error or the summary lists at most this many problems, then says how many more there are
 MAX_LISTED_PROBLEMS = 50
@@ -73,6 +73,16 @@ class MrpProduction(models.Model):
         fewer units than the MO leave the rest in a backorder MO (as Odoo's wizard); more is an error.
         Returns the ids of the MOs of the lines (the original one, renamed -001, first, in the order of
         the lines), followed by the backorder MO's id when the lines leave a quantity."""
+        text = self._lst_rpc_batch_text(lot_names, mark_done)
+        plan = self._lst_component_plan_from_rpc(component_lots, component_first_serials)
+        productions, backorder = self._lst_with_component_plan(plan)._lst_split_for_lots(text)
+        if mark_done:
+            productions._lst_produce_or_refuse()
+        return productions.ids + backorder.ids
+
+    def _lst_rpc_batch_text(self, lot_names, mark_done):
+        """The arguments of batch_produce / batch_produce_in_background checked (one MO, a list of strings, a
+        boolean, no NUL); returns the text of the lines."""
         check_one_record(self, _("manufacturing order"))
         if not isinstance(lot_names, list | tuple) or not all(isinstance(n, str) for n in lot_names):
             raise UserError(_("lot_names must be a list of lot/serial numbers (strings)."))
@@ -81,20 +91,7 @@ class MrpProduction(models.Model):
         text = "\n".join(lot_names)
         # the wizard's text box refuses NUL (lst.nul.guard.mixin); the component columns reach the database
         lst_refuse_nul(self.env, _("Batch Production"), text)
-        plan = self._lst_component_plan_from_rpc(component_lots, component_first_serials)
-        productions, backorder = self._lst_with_component_plan(plan)._lst_split_for_lots(text)
-        if mark_done:
-            productions._lst_produce_split(skip_redirection=True)
-            not_done = productions.filtered(lambda p: p.state != "done")
-            if not_done:
-                raise UserError(
-                    _(
-                        "These MOs could not be produced without a confirmation in the interface (check "
-                        "component quantities): %s",
-                        ", ".join(not_done.mapped("name")),
-                    )
-                )
-        return productions.ids + backorder.ids
+        return text
 
     def action_view_mrp_production_backorders(self):
         """The Backorders smart button (the MOs of a batch): a list showing whole MO references and
@@ -155,6 +152,20 @@ class MrpProduction(models.Model):
         if skip_redirection:
             ctx["skip_redirection"] = True
         return self.with_context(**ctx).button_mark_done()
+
+    def _lst_produce_or_refuse(self):
+        """Produce these MOs of a batch without the interface (XML-RPC, background job): a UserError when any of
+        them would need a confirmation there (Odoo then returns a wizard instead of closing it)."""
+        self._lst_produce_split(skip_redirection=True)
+        not_done = self.filtered(lambda p: p.state != "done")
+        if not_done:
+            raise UserError(
+                _(
+                    "These MOs could not be produced without a confirmation in the interface (check "
+                    "component quantities): %s",
+                    listed(not_done.mapped("name")),
+                )
+            )
 
     def _lst_assign_component_lots(self, columns, separators=DEFAULT_SEPARATORS):
         """The component columns of one line ("LOT|LOT;qty" per tracked component, in the order of the

@@ -260,16 +260,7 @@ class MrpProductionBatchJob(models.Model):
                 production = self.production_id.with_env(user_env)
                 productions, backorder = production._lst_split_for_lots("\n".join(chunk), separators)
                 if self.mark_done:
-                    productions._lst_produce_split(skip_redirection=True)
-                    not_done = productions.filtered(lambda p: p.state != "done")
-                    if not_done:
-                        raise UserError(
-                            _(
-                                "These MOs could not be produced without a confirmation in the interface "
-                                "(check component quantities): %s",
-                                ", ".join(not_done[:20].mapped("name")),
-                            )
-                        )
+                    productions._lst_produce_or_refuse()
                 if rest and not backorder:
                     raise UserError(_("The MO has no quantity left for the remaining %s lines.", len(rest)))
                 self.env.flush_all()
@@ -379,18 +370,14 @@ class MrpProduction(models.Model):
         queued), then produced by the cron in chunks. Returns the id of the mrp.production.batch.job: read
         its `state` ('queued', 'running', 'done', 'failed', 'cancel'), `lines_done` / `lines_total`, `error`
         and `production_ids` until `state` is 'done' or 'failed'."""
-        check_one_record(self, _("manufacturing order"))
+        text = self._lst_rpc_batch_text(lot_names, mark_done)
         self._check_company()
-        if not isinstance(lot_names, list | tuple) or not all(isinstance(n, str) for n in lot_names):
-            raise UserError(_("lot_names must be a list of lot/serial numbers (strings)."))
-        if not isinstance(mark_done, bool):
-            raise UserError(_("mark_done must be true (produce) or false (prepare the MOs only)."))
         if len(lot_names) > MAX_BATCH_LINES:
             raise UserError(_("At most %s lines per batch.", MAX_BATCH_LINES))
         self.check_access("write")
         # component lots as in batch_produce, written out as columns before the job cuts the text in chunks
         plan = self._lst_component_plan_from_rpc(component_lots, component_first_serials)
-        text = self._lst_with_component_plan(plan)._lst_text_with_component_plan("\n".join(lot_names))
+        text = self._lst_with_component_plan(plan)._lst_text_with_component_plan(text)
         return self.env["mrp.production.batch.job"]._lst_start(self, text, mark_done).id
 
     def _lst_split_for_lots(self, text, separators=DEFAULT_SEPARATORS):

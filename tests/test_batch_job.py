@@ -5,7 +5,7 @@ the request, produced chunk by chunk (each chunk all-or-nothing), stopped with t
 resumable, and no second batch on the same MO meanwhile. The cron runner itself (which commits) is run on a
 live server in devtests/test_rpc.py."""
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
 from .test_batch_produce import BatchProduceCommon
@@ -146,6 +146,8 @@ class TestBatchJob(BatchProduceCommon, TransactionCase):
                 mo.batch_produce_in_background(bad)
         with self.assertRaisesRegex(UserError, "mark_done must be"):
             mo.batch_produce_in_background(["BQ-1"], mark_done="yes")
+        with self.assertRaisesRegex(ValidationError, "cannot contain a NUL character"):
+            mo.batch_produce_in_background(["BQ-1,GL\x00UE"])
         with self.assertRaisesRegex(UserError, "At most 100000 lines"):
             mo.batch_produce_in_background(["x"] * 100_001)
         self.assertFalse(self.Job.search([("origin_production_id", "=", mo.id)]), "nothing queued")
