@@ -11,6 +11,35 @@ from odoo import api, models
 from .lst_guards import server_state
 
 
+def lst_companies_consistent(records, fnames=None):
+    """True when Odoo's BaseModel._check_company(fnames) on ``records`` would pass (odoo/models.py lines 4319-4391),
+    checked with one filtered_domain per field and company instead of one per record and field; False when it
+    might not (then Odoo's own check runs and raises its message). Odoo compares each record's values of the
+    company-checked fields with the domain `comodel._check_company_domain(the record's company)` (the
+    company-dependent fields with the current company); the values of all the records of one company are
+    checked together here."""
+    if "company_id" not in records._fields:
+        return False
+    if fnames is None or {"company_id", "company_ids"} & set(fnames):
+        fnames = records._fields
+    fields_ = [records._fields[name] for name in fnames]
+    fields_ = [field for field in fields_ if field.relational and field.check_company]
+    records = records.sudo()
+    for field in fields_:
+        by_company = defaultdict(list)
+        for record in records:
+            company = records.env.company if field.company_dependent else record.company_id
+            by_company[company].extend(record[field.name]._ids)
+        for company, ids in by_company.items():
+            corecords = records.env[field.comodel_name].browse(dict.fromkeys(ids))
+            if not corecords:
+                continue
+            domain = corecords._check_company_domain(company)
+            if domain and corecords != corecords.with_context(active_test=False).filtered_domain(domain):
+                return False
+    return True
+
+
 class MrpBom(models.Model):
     _inherit = "mrp.bom"
 
@@ -41,8 +70,38 @@ class MrpBom(models.Model):
         return result
 
 
+class MrpProduction(models.Model):
+    _inherit = "mrp.production"
+
+    def _check_company(self, fnames=None):
+        """As stock.move._check_company below, for the MOs of a batch."""
+        if server_state(self.env, "lst_batch_quants") and lst_companies_consistent(self, fnames):
+            return None
+        return super()._check_company(fnames)
+
+
 class StockMove(models.Model):
     _inherit = "stock.move"
+
+    def _inverse_picked(self):
+        """Odoo's inverse (stock/models/stock_move.py lines 267-269) writes `picked` on each move's lines, one
+        write per move: within a batch (ServerState `lst_batch_quants`) the lines of all the moves with the
+        same value are written at once."""
+        if not server_state(self.env, "lst_batch_quants") or len(self) < 2:
+            return super()._inverse_picked()
+        for picked in (True, False):
+            moves = self.filtered(lambda move, picked=picked: bool(move.picked) == picked)
+            if moves.move_line_ids:
+                moves.move_line_ids.picked = picked
+        return None
+
+    def _check_company(self, fnames=None):
+        """Closing a batch checks the companies of thousands of moves: within a batch (ServerState
+        `lst_batch_quants`) one check per field and company (lst_companies_consistent), Odoo's own when that one
+        finds a mismatch (its message)."""
+        if server_state(self.env, "lst_batch_quants") and lst_companies_consistent(self, fnames):
+            return None
+        return super()._check_company(fnames)
 
     def _get_backorder_move_vals(self):
         """Batch production splits an MO into hundreds: Odoo's create of the new moves then reads
@@ -65,3 +124,13 @@ class StockMove(models.Model):
         if len(firsts) == len(self):
             return super()._trigger_assign()
         return super(StockMove, self.browse(list(firsts.values())))._trigger_assign()
+
+
+class StockMoveLine(models.Model):
+    _inherit = "stock.move.line"
+
+    def _check_company(self, fnames=None):
+        """As stock.move._check_company above, for the move lines of a batch."""
+        if server_state(self.env, "lst_batch_quants") and lst_companies_consistent(self, fnames):
+            return None
+        return super()._check_company(fnames)

@@ -24,3 +24,4 @@ if importlib.util.find_spec("hypothesis"):
     from . import test_hostile_input
 from . import test_batch_job
 from . import test_batch_components
+from . import test_batch_shortcuts

@@ -1,0 +1,90 @@
+# Copyright 2026 lot_serial_tracking contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The per-record steps of Odoo that batch production answers once for all its records
+(models/mrp_batch_caches.py): they must give Odoo's verdict and result."""
+
+from odoo.exceptions import UserError
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import SQL
+
+from ..models.lst_guards import ServerState
+from ..models.mrp_batch_caches import lst_companies_consistent
+from .test_batch_produce import BatchProduceCommon
+
+
+@tagged("post_install", "-at_install")
+class TestBatchShortcuts(BatchProduceCommon, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_batch_data()
+        cls.company_b = cls.env["res.company"].create({"name": "BS Company B"})
+        warehouse_b = cls.env["stock.warehouse"].search([("company_id", "=", cls.company_b.id)], limit=1)
+        cls.stock_b, cls.out_type_b = warehouse_b.lot_stock_id, warehouse_b.out_type_id
+
+    def _moves(self, count):
+        moves = self.env["stock.move"].create(
+            [
+                {
+                    "name": f"BS move {i}",
+                    "product_id": self.comp_a.id,
+                    "product_uom_qty": 1,
+                    "product_uom": self.comp_a.uom_id.id,
+                    "location_id": self.stock.id,
+                    "location_dest_id": self.customer.id,
+                }
+                for i in range(count)
+            ]
+        )
+        moves._action_confirm()
+        moves._action_assign()
+        self.assertEqual(len(moves.move_line_ids), count)
+        return moves
+
+    def _break_company(self, table, record, column, value):
+        """What a write would refuse: a value of another company, written past the ORM."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL("UPDATE %s SET %s = %s WHERE id = %s", SQL.identifier(table), SQL.identifier(column), value, record.id)
+        )
+        record.invalidate_recordset()
+
+    def test_company_check_gives_odoos_verdict_and_message(self):
+        moves = self._moves(3)
+        batch = {"lst_batch_quants": ServerState(True)}
+        for records in (moves, moves.move_line_ids):
+            self.assertTrue(lst_companies_consistent(records))
+            self.assertIsNone(records.with_context(**batch)._check_company())
+        self._break_company("stock_move", moves[1], "picking_type_id", self.out_type_b.id)
+        self._break_company("stock_move_line", moves[2].move_line_ids, "location_dest_id", self.stock_b.id)
+        for records in (moves, moves.move_line_ids):
+            self.assertFalse(lst_companies_consistent(records), f"{records._name}: a value of company B")
+            with self.assertRaises(UserError) as odoo:
+                records._check_company()
+            with self.assertRaises(UserError) as in_batch:
+                records.with_context(**batch)._check_company()
+            self.assertEqual(str(in_batch.exception), str(odoo.exception))
+            self.assertIn("belongs to another company", str(in_batch.exception))
+
+    def test_company_check_of_a_client_context_is_odoos(self):
+        """A client sending lst_batch_quants (not a ServerState) gets Odoo's check."""
+        moves = self._moves(2)
+        self._break_company("stock_move", moves[0], "picking_type_id", self.out_type_b.id)
+        with self.assertRaises(UserError):
+            moves.with_context(lst_batch_quants=True)._check_company()
+
+    def test_picked_written_on_the_lines_of_each_move(self):
+        moves = self._moves(4)
+        batch = moves.with_context(lst_batch_quants=ServerState(True))
+        batch.write({"picked": True})
+        self.assertEqual(moves.move_line_ids.mapped("picked"), [True] * 4)
+        batch[:2].write({"picked": False})
+        self.assertEqual(
+            [(ml.move_id.id, ml.picked) for ml in moves.move_line_ids.sorted("move_id")],
+            [(m.id, i >= 2) for i, m in enumerate(moves.sorted("id"))],
+        )
+        # the inverse on a mix of values (an assignment of each move's own value)
+        for i, move in enumerate(batch):
+            move.picked = i % 2 == 0
+        self.assertEqual([m.picked for m in moves], [True, False, True, False])
+        self.assertEqual([m.move_line_ids.picked for m in moves], [True, False, True, False])
