@@ -70,8 +70,31 @@ class MrpBom(models.Model):
         return result
 
 
+# the values of Odoo's per-MO write closing each MO in button_mark_done (mrp/models/mrp_production.py lines 2070-2076)
+CLOSING_KEYS = frozenset({"date_finished", "priority", "is_locked", "state"})
+
+
 class MrpProduction(models.Model):
     _inherit = "mrp.production"
+
+    def write(self, vals):
+        """Odoo's button_mark_done closes its MOs one write each (date_finished, priority, is_locked, state done): a
+        batch of 1,000 MOs makes 1,000 writes of the same values. Within the batch's button_mark_done (ServerState
+        `lst_closing_writes`, set by _lst_produce_split), those writes are collected and made by
+        _lst_write_closing as one write per set of values, before anything else reads them."""
+        pending = server_state(self.env, "lst_closing_writes")
+        if pending is not None and len(self) == 1 and vals.keys() == CLOSING_KEYS and vals["state"] == "done":
+            key = tuple(sorted((name, value) for name, value in vals.items() if name != "date_finished"))
+            pending.setdefault(key, {"date_finished": vals["date_finished"], "ids": []})["ids"].append(self.id)
+            return True
+        return super().write(vals)
+
+    def _lst_write_closing(self, pending):
+        """The closing writes collected by write() above: one per set of values, with the first MO's date_finished
+        (Odoo's loop takes the time of each MO's write: the same second, or the next)."""
+        for key, entry in pending.items():
+            self.browse(entry["ids"]).write(dict(key, date_finished=entry["date_finished"]))
+        pending.clear()
 
     def _check_company(self, fnames=None):
         """As stock.move._check_company below, for the MOs of a batch."""
@@ -112,6 +135,22 @@ class StockMove(models.Model):
         if server_state(self.env, "lst_batch_quants"):
             vals["scrapped"] = self.scrapped
         return vals
+
+    def _push_apply(self):
+        """Odoo's _push_apply (stock/models/stock_move.py lines 1048-1096) looks for a push rule for each done move
+        and then rewrites its move_dest_ids even when it has none and no rule applies: a write per move, three per MO
+        of a batch. Within a batch (ServerState `lst_push_rule_cache`), when no active push rule leaves the moves'
+        destinations or their parent locations (one query), the moves without destination moves are left out:
+        Odoo's loop finds no rule for them and changes nothing."""
+        if server_state(self.env, "lst_push_rule_cache") is None:
+            return super()._push_apply()
+        idle = self.filtered(lambda move: not move.move_dest_ids)
+        if idle and self.env["stock.rule"].sudo().search_count(
+            [("action", "in", ("push", "pull_push")), ("location_src_id", "parent_of", idle.location_dest_id.ids)],
+            limit=1,
+        ):
+            idle = self.browse()
+        return super(StockMove, self - idle)._push_apply()
 
     def _trigger_assign(self):
         """Odoo's _trigger_assign (stock/models/stock_move.py) ORs one (product, destination) domain per done

@@ -148,10 +148,13 @@ class MrpProduction(models.Model):
         """Produce these MOs (the MOs of a batch, each with its lot): Odoo's button_mark_done with the
         batch shortcuts (_lst_prepare_mark_done, _lst_batch_done_context). Returns its action."""
         self._lst_prepare_mark_done()
-        ctx = dict(self._lst_batch_done_context(), from_wizard=True)
+        closing = {}
+        ctx = dict(self._lst_batch_done_context(), from_wizard=True, lst_closing_writes=ServerState(closing))
         if skip_redirection:
             ctx["skip_redirection"] = True
-        return self.with_context(**ctx).button_mark_done()
+        action = self.with_context(**ctx).button_mark_done()
+        self._lst_write_closing(closing)
+        return action
 
     def _lst_produce_or_refuse(self):
         """Produce these MOs of a batch without the interface (XML-RPC, background job): a UserError when any of

@@ -88,3 +88,39 @@ class TestBatchShortcuts(BatchProduceCommon, TransactionCase):
             move.picked = i % 2 == 0
         self.assertEqual([m.picked for m in moves], [True, False, True, False])
         self.assertEqual([m.move_line_ids.picked for m in moves], [True, False, True, False])
+
+    def test_closing_values_written_on_every_mo(self):
+        """Odoo's per-MO closing write (date_finished, priority, is_locked, state) made once for the batch."""
+        mo = self._mo(self.serial_product, 3)
+        mo.priority = "1"
+        ids = mo.batch_produce(["BS-C1", "BS-C2", "BS-C3"])
+        productions = self.env["mrp.production"].browse(ids)
+        self.assertEqual(len(productions), 3)
+        for production in productions:
+            self.assertEqual(
+                (production.state, production.is_locked, production.priority), ("done", True, "0"), production.name
+            )
+            self.assertTrue(production.date_finished)
+            self.assertEqual(set(production.move_finished_ids.mapped("date")), {production.date_finished})
+
+    def test_push_rules_still_applied_to_a_batch(self):
+        """Moves of a batch skip Odoo's push lookup only when no push rule leaves their destination."""
+        shelf = self.env["stock.location"].create({"name": "BS pushed shelf", "location_id": self.stock.id})
+        route = self.env["stock.route"].create({"name": "BS push route", "product_selectable": True})
+        self.env["stock.rule"].create(
+            {
+                "name": "BS stock -> shelf",
+                "action": "push",
+                "route_id": route.id,
+                "location_src_id": self.stock.id,
+                "location_dest_id": shelf.id,
+                "picking_type_id": self.env.ref("stock.picking_type_internal").id,
+            }
+        )
+        self.serial_product.route_ids = [(4, route.id)]
+        mo = self._mo(self.serial_product, 2)
+        productions = self.env["mrp.production"].browse(mo.batch_produce(["BS-P1", "BS-P2"]))
+        pushed = productions.move_finished_ids.move_dest_ids
+        self.assertTrue(pushed, "the push rule moved the produced serials on")
+        self.assertEqual(sum(pushed.mapped("product_uom_qty")), 2, "both serials (Odoo merges the pushed moves)")
+        self.assertEqual(pushed.location_dest_id, shelf)
