@@ -19,6 +19,8 @@ from .lst_text import MAX_LOT_NAME, bad_name_chars, format_qty, listed
 
 # an error or the summary lists at most this many problems, then says how many more there are
 MAX_LISTED_PROBLEMS = 50
+# a batch of more lines is split and produced in parts of this many lines, in one transaction (_lst_batch_run)
+IN_PROCESS_CHUNK = 1000
 
 # One usable line of the text: 1-based line number, finished lot name, quantity, and the remaining
 # component columns (Odoo's "serial,component lot,..." syntax).
@@ -75,9 +77,7 @@ class MrpProduction(models.Model):
         the lines), followed by the backorder MO's id when the lines leave a quantity."""
         text = self._lst_rpc_batch_text(lot_names, mark_done)
         plan = self._lst_component_plan_from_rpc(component_lots, component_first_serials)
-        productions, backorder = self._lst_with_component_plan(plan)._lst_split_for_lots(text)
-        if mark_done:
-            productions._lst_produce_or_refuse()
+        productions, backorder = self._lst_with_component_plan(plan)._lst_batch_run(text, mark_done)
         return productions.ids + backorder.ids
 
     def _lst_rpc_batch_text(self, lot_names, mark_done):
@@ -143,6 +143,47 @@ class MrpProduction(models.Model):
                 mo.qty_producing = mo.product_uom_qty
                 mo.set_qty_producing()
         return productions, backorder
+
+    def _lst_batch_run(self, text, mark_done, separators=DEFAULT_SEPARATORS):
+        """Split this MO for the lines of `text` (_lst_split_for_lots) and, with `mark_done`, produce them without
+        the interface (_lst_produce_or_refuse). Returns (MOs of the lines in order, the backorder MO or an empty
+        recordset).
+
+        Up to IN_PROCESS_CHUNK lines in one go. More lines are first checked all together (one error lists every
+        bad line), then split and produced IN_PROCESS_CHUNK lines at a time, each part split off the MO the
+        previous one left, with the ORM cache emptied in between: Odoo's split and close do work that grows with
+        the records of the call and of the cache (unions of recordsets in _split_productions, inverse one2many
+        caches, protected records), so one call for 10,000 lines cost 12.7 times one for 1,000. All the parts
+        run in this one transaction: an error in any of them undoes the whole batch."""
+        self.ensure_one()
+        if sum(1 for line in text.split("\n") if line.strip()) <= IN_PROCESS_CHUNK:
+            productions, backorder = self._lst_split_for_lots(text, separators)
+            if mark_done:
+                productions._lst_produce_or_refuse()
+            return productions, backorder
+        self.env["stock.lot"]._lst_lock_products(self.product_id)
+        if server_state(self.env, "lst_component_plan"):
+            # the plan written out as columns (and checked): serial n stays with unit n whichever part makes it
+            text = self._lst_text_with_component_plan(text, separators)
+        else:
+            self._lst_batch_check(text, separators)
+        lines = [line for line in text.split("\n") if line.strip()]
+        production = self.with_context(lst_component_plan=None)
+        produced_ids = []
+        for start in range(0, len(lines), IN_PROCESS_CHUNK):
+            if start:
+                if not backorder:
+                    raise UserError(_("The MO has no quantity left for the remaining %s lines.", len(lines) - start))
+                production = backorder
+                self.env.flush_all()
+                self.env.invalidate_all()
+            productions, backorder = production._lst_split_for_lots(
+                "\n".join(lines[start : start + IN_PROCESS_CHUNK]), separators
+            )
+            if mark_done:
+                productions._lst_produce_or_refuse()
+            produced_ids += productions.ids
+        return self.browse(produced_ids), backorder
 
     def _lst_produce_split(self, skip_redirection=False):
         """Produce these MOs (the MOs of a batch, each with its lot): Odoo's button_mark_done with the

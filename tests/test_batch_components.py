@@ -4,10 +4,12 @@
 given once for every unit (a lot, or consecutive serials paired with the units in order)."""
 
 from collections import deque
+from unittest.mock import patch
 
 from odoo.exceptions import UserError
 from odoo.tests import Form, HttpCase, TransactionCase, tagged
 
+from ..models import mrp_production_batch
 from .test_batch_produce import BatchProduceCommon
 
 
@@ -312,3 +314,63 @@ class TestBatchComponentsTour(BatchComponentsCommon, HttpCase):
             ["CMP-0003", "CMP-0004", "CMP-0005", "CMP-0006"],
         )
         self.assertEqual(self._component_lines(mos, self.glue).lot_id, self.glue_lot)
+
+
+@tagged("post_install", "-at_install")
+class TestBatchInParts(BatchComponentsCommon, TransactionCase):
+    """More than IN_PROCESS_CHUNK lines are split and produced in parts within one transaction (here parts of 2
+    lines): the same MOs, lots and component pairing as one part, and any error undoes the whole batch."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_batch_data()
+        cls._setup_components()
+
+    def setUp(self):
+        super().setUp()
+        patcher = patch.object(mrp_production_batch, "IN_PROCESS_CHUNK", 2)
+        patcher.start()
+        self.addCleanup(patcher.stop)
+
+    def test_parts_give_the_mos_lots_and_pairing_of_one_part(self):
+        mo = self._mo(self.serial_product, 6)
+        name = mo.name
+        ids = mo.batch_produce(
+            ["CH-1", "CH-2", "CH-3", "CH-4", "CH-5"],
+            component_lots={self.glue.id: "GLUE-7"},
+            component_first_serials={self.wheel.id: "CMP-0001"},
+        )
+        mos = self.env["mrp.production"].browse(ids)
+        self.assertEqual(len(mos), 6, "5 lines and the backorder of the unit left")
+        self.assertEqual(mos[0], mo, "the original MO first")
+        self.assertEqual(mos.mapped("name"), [f"{name}-{n:03d}" for n in range(1, 7)])
+        self.assertEqual(mos[:5].mapped("lot_producing_id.name"), [f"CH-{n}" for n in range(1, 6)])
+        self.assertEqual(mos[:5].mapped("state"), ["done"] * 5)
+        self.assertEqual((mos[5].state, mos[5].product_qty, mos[5].lot_producing_id.id), ("confirmed", 1, False))
+        for index, production in enumerate(mos[:5]):
+            wheels = self._component_lines(production, self.wheel)
+            first = 1 + 2 * index
+            self.assertEqual(sorted(wheels.lot_id.mapped("name")), [f"CMP-{first:04d}", f"CMP-{first + 1:04d}"])
+            self.assertEqual(self._component_lines(production, self.glue).lot_id, self.glue_lot)
+
+    def test_every_bad_line_listed_before_any_part(self):
+        mo = self._mo(self.serial_product, 5)
+        before = self._snapshot(self.serial_product)
+        with self.assertRaisesRegex(UserError, r"(?s)Line 3.*Line 5"):
+            mo.batch_produce(["CH-1", "CH-2", "CH-\x013", "CH-4", "CH-1"])
+        self.assertEqual(self._snapshot(self.serial_product), before)
+
+    def test_error_in_a_later_part_undoes_the_earlier_parts(self):
+        """The 3rd part consumes wheel CMP-0009, blocked (a recall): refused when that part is produced, after two
+        parts were made; the whole batch is undone."""
+        mo = self._mo(self.serial_product, 5)
+        self.wheels.filtered(lambda lot: lot.name == "CMP-0009").set_lot_status("blocked", "BC recall")
+        before = self._snapshot(self.serial_product)
+        with self.assertRaisesRegex(UserError, "CMP-0009") as refused:
+            with self.env.cr.savepoint():
+                mo.batch_produce(
+                    ["CH-1", "CH-2", "CH-3", "CH-4", "CH-5"], component_first_serials={self.wheel.id: "CMP-0001"}
+                )
+        self.assertIn("-005", str(refused.exception), "the 5th MO, made by the 3rd part")
+        self.assertEqual(self._snapshot(self.serial_product), before)

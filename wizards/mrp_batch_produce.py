@@ -9,7 +9,7 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_round
 
 from ..models.lst_guards import check_one_record
-from ..models.mrp_production_batch import BatchSeparators
+from ..models.mrp_production_batch import IN_PROCESS_CHUNK, BatchSeparators
 
 
 class MrpBatchProduce(models.TransientModel):
@@ -322,6 +322,10 @@ class MrpBatchProduce(models.TransientModel):
         count = sum(1 for line in (self.production_text or "").split("\n") if line.strip())
         if count >= self.production_id._lst_background_from():
             return self._lst_run_in_background(count, mark_done)
+        if count > IN_PROCESS_CHUNK:
+            # in parts, in this transaction (background_from set above IN_PROCESS_CHUNK by the administrator)
+            self._lst_production()._lst_batch_run(self.production_text, mark_done, self._lst_separators())
+            return None
         productions, _backorder = self._lst_production()._lst_split_for_lots(
             self.production_text, self._lst_separators()
         )
