@@ -197,6 +197,14 @@ class StockLot(models.Model):
     def _lst_log_status_change(self, old, status, reason, documents, labels):
         """One note per lot (in one INSERT): old -> new status, the reason and the documents whose reservation
         was released. The message's author and date are who and when."""
+        # who may read which document and their names: once for all the lots (not queries per lot)
+        visible_ids = set()
+        for index in (0, 1):  # transfers, manufacturing orders
+            docs = [lot_docs[index] for lot_docs in documents.values()]
+            if docs:
+                visible = lst_visible(docs[0].union(*docs))
+                visible.fetch(["name"])  # read once for all the notes
+                visible_ids.update((visible._name, doc_id) for doc_id in visible.ids)
         bodies = {}
         for lot in self:
             body = Markup("<p>%s</p>") % _(
@@ -209,7 +217,7 @@ class StockLot(models.Model):
             if pickings or productions:
                 names, hidden = [], 0
                 for docs in (pickings, productions):
-                    visible = lst_visible(docs)
+                    visible = docs.filtered(lambda doc: (doc._name, doc.id) in visible_ids)
                     hidden += len(docs - visible)
                     names += visible.mapped("name")
                 listed = ", ".join(names[:MAX_LISTED_DOCS])
