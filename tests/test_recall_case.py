@@ -241,8 +241,8 @@ class TestRecallCase(RecallCommon, TransactionCase):
         return count
 
     def test_open_query_count_does_not_grow_with_customers(self):
-        """Opening a case costs as many queries for 5 customers (5 MOs, 5 finished lots) as for 20. (Beyond 100
-        lots or customers, Odoo's ORM adds one INSERT/UPDATE per 100 rows: README, recall case benchmark.)"""
+        """Opening a case costs as many queries for 5 customers (5 MOs, 5 finished lots) as for 20 (one MO per
+        finished lot; beyond 100 lots and customers: test_open_query_count_does_not_grow_beyond_100_lots)."""
         self._queries_to_open(2)  # warm the caches (templates, sequences, access rules)
         five, twenty = self._queries_to_open(5), self._queries_to_open(20)
         self.assertEqual(five, twenty, f"{five} queries for 5 customers, {twenty} for 20")
