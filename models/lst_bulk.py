@@ -32,9 +32,9 @@ def lst_write(records, values):
     """``records.write(values)`` in ONE UPDATE whatever their number: the ORM's write() takes one per 100 records
     (odoo/models.py BaseModel._write, UPDATE_BATCH_SIZE). Mirrors what write() does for plain stored fields: the
     access check (check_access("write")), pending changes of those fields flushed first, the values validated
-    and converted to their columns, write_uid and write_date; afterwards the cache of the fields is invalidated
-    and their dependents are marked to recompute or invalidated (modified). The model's write() overrides do
-    not run: the caller does what they would."""
+    and converted to their columns, write_uid and write_date; afterwards the cache holds the new values (write_uid
+    and write_date are invalidated) and the fields' dependents are marked to recompute or invalidated (modified).
+    The model's write() overrides do not run: the caller does what they would."""
     if not records:
         return
     records.check_access("write")
@@ -53,7 +53,14 @@ def lst_write(records, values):
             list(records.ids),
         )
     )
-    records.invalidate_recordset(list(values))
+    # the cache holds what the rows now hold, as after write() (no SELECT to read them again)
+    cache = records.env.cache
+    for name in values:
+        field = records._fields[name]
+        if name in names and not (field.translate or field.company_dependent):
+            cache.update(records, field, [field.convert_to_cache(values[name], records)] * len(records))
+        else:
+            records.invalidate_recordset([name])
     records.modified(names)
 
 

@@ -198,13 +198,11 @@ class StockLot(models.Model):
         """One note per lot (in one INSERT): old -> new status, the reason and the documents whose reservation
         was released. The message's author and date are who and when."""
         # who may read which document and their names: once for all the lots (not queries per lot)
-        visible_ids = set()
+        visible_names = {}  # (model, id): name
         for index in (0, 1):  # transfers, manufacturing orders
             docs = [lot_docs[index] for lot_docs in documents.values()]
             if docs:
-                visible = lst_visible(docs[0].union(*docs))
-                visible.fetch(["name"])  # read once for all the notes
-                visible_ids.update((visible._name, doc_id) for doc_id in visible.ids)
+                visible_names.update(((doc._name, doc.id), doc.name) for doc in lst_visible(docs[0].union(*docs)))
         bodies = {}
         for lot in self:
             body = Markup("<p>%s</p>") % _(
@@ -217,9 +215,10 @@ class StockLot(models.Model):
             if pickings or productions:
                 names, hidden = [], 0
                 for docs in (pickings, productions):
-                    visible = docs.filtered(lambda doc: (doc._name, doc.id) in visible_ids)
-                    hidden += len(docs - visible)
-                    names += visible.mapped("name")
+                    keys = [(docs._name, doc_id) for doc_id in docs.ids]
+                    visible = [visible_names[key] for key in keys if key in visible_names]
+                    hidden += len(docs) - len(visible)
+                    names += visible
                 listed = ", ".join(names[:MAX_LISTED_DOCS])
                 if len(names) > MAX_LISTED_DOCS:
                     listed += _(" and %s more", len(names) - MAX_LISTED_DOCS)
