@@ -368,6 +368,7 @@ class TestRecallCase(RecallCommon, TransactionCase):
         definition = (self.env.cr.fetchone() or [""])[0]
         self.assertIn("(lot_id) WHERE (lot_id IS NOT NULL)", definition)
 
+
 @tagged("post_install", "-at_install")
 class TestRecallCaseUi(RecallCommon, HttpCase):
     @classmethod
