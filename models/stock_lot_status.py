@@ -16,8 +16,9 @@ from markupsafe import Markup
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .lst_bulk import lst_message_log_batch, lst_write
 from .lst_company_guard import lst_visible
-from .lst_guards import ServerState, check_record_ids, server_state
+from .lst_guards import check_record_ids, server_state
 from .lst_text import bad_name_chars
 
 LOT_STATUSES = [
@@ -135,13 +136,16 @@ class StockLot(models.Model):
         if not changed:
             return {}
         old = {lot.id: lot.lot_status for lot in changed}
-        changed.with_context(lst_lot_status_write=ServerState()).write(
+        # one UPDATE for all the lots (write() takes one per 100: the recall of one batch blocks hundreds of
+        # finished serials); the status fields are written here only, write() refuses them elsewhere
+        lst_write(
+            changed,
             {
                 "lot_status": status,
                 "lot_status_reason": reason,
                 "lot_status_date": fields.Datetime.now(),
                 "lot_status_user_id": self.env.uid,
-            }
+            },
         )
         documents = changed._lst_release_held_reservations() if status in HELD_STATUSES else {}
         changed._lst_log_status_change(old, status, reason, documents, statuses)
@@ -191,8 +195,14 @@ class StockLot(models.Model):
         return documents
 
     def _lst_log_status_change(self, old, status, reason, documents, labels):
-        """One note per lot (in one batch): old -> new status, the reason and the documents whose reservation
+        """One note per lot (in one INSERT): old -> new status, the reason and the documents whose reservation
         was released. The message's author and date are who and when."""
+        # who may read which document and their names: once for all the lots (not queries per lot)
+        visible_names = {}  # (model, id): name
+        for index in (0, 1):  # transfers, manufacturing orders
+            docs = [lot_docs[index] for lot_docs in documents.values()]
+            if docs:
+                visible_names.update(((doc._name, doc.id), doc.name) for doc in lst_visible(docs[0].union(*docs)))
         bodies = {}
         for lot in self:
             body = Markup("<p>%s</p>") % _(
@@ -205,9 +215,10 @@ class StockLot(models.Model):
             if pickings or productions:
                 names, hidden = [], 0
                 for docs in (pickings, productions):
-                    visible = lst_visible(docs)
-                    hidden += len(docs - visible)
-                    names += visible.mapped("name")
+                    keys = [(docs._name, doc_id) for doc_id in docs.ids]
+                    visible = [visible_names[key] for key in keys if key in visible_names]
+                    hidden += len(docs) - len(visible)
+                    names += visible
                 listed = ", ".join(names[:MAX_LISTED_DOCS])
                 if len(names) > MAX_LISTED_DOCS:
                     listed += _(" and %s more", len(names) - MAX_LISTED_DOCS)
@@ -215,7 +226,7 @@ class StockLot(models.Model):
                     listed += (", " if names else "") + _("%s of other companies", hidden)
                 body += Markup("<p>%s</p>") % _("Reservations released on: %s", listed)
             bodies[lot.id] = body
-        self._message_log_batch(bodies)
+        lst_message_log_batch(self, bodies)  # self._message_log_batch(bodies), in one INSERT for all the lots
 
     # ------------------------------------------------------------------ buttons
     def action_lst_quarantine(self):

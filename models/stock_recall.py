@@ -19,6 +19,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .lst_bulk import lst_insert
 from .lst_company_guard import lst_check_readable, lst_visible
 from .lst_guards import check_one_record, check_record_ids
 from .stock_lot_recall import _REACH_SQL
@@ -147,22 +148,8 @@ class StockRecall(models.Model):
             if row["picking_id"]:
                 entry["pickings"].add(row["picking_id"])
             entry["lots"].add(row["via_lot_id"] or row["lot_id"])
-        self.write(
-            {
-                "opened_at": start,
-                "affected_lot_ids": [Command.set(affected.ids)],
-                "customer_ids": [
-                    Command.create(
-                        {
-                            "partner_id": partner_id or False,
-                            "picking_ids": [Command.set(sorted(entry["pickings"]))],
-                            "lot_ids": [Command.set(sorted(entry["lots"]))],
-                        }
-                    )
-                    for partner_id, entry in by_partner.items()
-                ],
-            }
-        )
+        self.write({"opened_at": start, "affected_lot_ids": [Command.set(affected.ids)]})
+        self._lst_create_customer_lines(by_partner)
         self.flush_recordset()
         self.write({"traced_at": fields.Datetime.now(), "trace_seconds": time.perf_counter() - clock, "state": "open"})
         if self.is_mock:
@@ -179,6 +166,44 @@ class StockRecall(models.Model):
                 ", ".join((lst_visible(pickings).mapped("name") + lst_visible(productions).mapped("name"))[:100]),
             )
         self._message_log(body=body)
+
+    def _lst_create_customer_lines(self, by_partner):
+        """The case's customer lines, {partner id: {"pickings": ids, "lots": ids}}, in three queries whatever
+        their number (the lines, then their deliveries and their lots): create() takes one INSERT per 100 lines.
+        As create() by the user (odoo/models.py BaseModel.create: the model's access rights; no record rule is
+        checked on creation); their company is the case's."""
+        Line = self.env["stock.recall.customer"]
+        Line.check_access("create")
+        rows = lst_insert(
+            Line,
+            {"recall_id": self.id, "company_id": self.company_id.id},
+            [{"partner_id": partner_id or False} for partner_id in by_partner],
+            returning=("id", "partner_id"),
+        )
+        line_of = {partner_id or False: line_id for line_id, partner_id in rows}
+        lines = Line.browse(sorted(line_of.values()))
+        for fname, key in (("picking_ids", "pickings"), ("lot_ids", "lots")):
+            field = Line._fields[fname]
+            pairs = [
+                (line_of[partner_id or False], record_id)
+                for partner_id, entry in by_partner.items()
+                for record_id in sorted(entry[key])
+            ]
+            if pairs:
+                # as the ORM's many2many (odoo/fields.py Many2many.write_real), with arrays of ids
+                self.env.cr.execute(
+                    SQL(
+                        "INSERT INTO %s (%s, %s) SELECT * FROM unnest(%s::int4[], %s::int4[]) ON CONFLICT DO NOTHING",
+                        SQL.identifier(field.relation),
+                        SQL.identifier(field.column1),
+                        SQL.identifier(field.column2),
+                        [pair[0] for pair in pairs],
+                        [pair[1] for pair in pairs],
+                    )
+                )
+        self.invalidate_recordset(["customer_ids"])
+        self.modified(["customer_ids"])
+        return lines
 
     def _lst_trace_lots(self):
         """The recalled lots and every lot reached from them through manufacturing orders (one query)."""

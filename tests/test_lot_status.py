@@ -476,10 +476,66 @@ class TestLotStatusQueries(TransactionCase):
         self._queries(self.lots[200:201], "quarantine")  # warm the caches (ir.model.data, mail subtypes)
         few = self._queries(self.lots[:10], "blocked")
         many = self._queries(self.lots[10:200], "blocked")
-        # the same queries; the ORM writes rows by 100 (one more INSERT of messages and UPDATE of lots per 100)
-        self.assertLessEqual(many, few + 2, f"{few} queries for 10 lots, {many} for 190")
+        # the same queries: the lots' UPDATE and their notes' INSERT are one query each (the ORM's take one per 100)
+        self.assertEqual(many, few, f"{few} queries for 10 lots, {many} for 190")
         self.assertLessEqual(few, 10)
         self.assertEqual(set(self.lots[:200].mapped("lot_status")), {"blocked"})
+
+    def test_notes_naming_released_documents_do_not_query_per_lot(self):
+        """The notes name the transfers whose reservation was released, only those the user may read: one
+        access check for all the lots, not one per lot (here 2 lots vs 12, one transfer each)."""
+        user = new_test_user(self.env, login="lsq_user", groups="stock.group_stock_user,stock.group_production_lot")
+        warehouse = self.env["stock.warehouse"].search([("company_id", "=", self.env.company.id)], limit=1)
+        pickings = self.env["stock.picking"].create(
+            [
+                {
+                    "picking_type_id": warehouse.out_type_id.id,
+                    "location_id": warehouse.lot_stock_id.id,
+                    "location_dest_id": self.env.ref("stock.stock_location_customers").id,
+                }
+                for _index in range(14)
+            ]
+        )
+        labels = dict(self.env["stock.lot"]._fields["lot_status"]._description_selection(self.env))
+
+        def queries(lots, docs):
+            lots = lots.with_user(user)
+            # as _lst_release_held_reservations builds them: one recordset per lot, in the user's sudo env
+            sudo = self.env(user=user, su=True)
+            documents = {
+                lot.id: (sudo["stock.picking"].browse(picking.id), sudo["mrp.production"])
+                for lot, picking in zip(lots, docs, strict=True)
+            }
+            self.env.flush_all()
+            self.env.invalidate_all()
+            count = self.env.cr.sql_log_count
+            lots._lst_log_status_change(dict.fromkeys(lots.ids, "released"), "blocked", "LSQ", documents, labels)
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - count
+
+        queries(self.lots[200:201], pickings[:1])  # warm the caches
+        few, many = queries(self.lots[:2], pickings[1:3]), queries(self.lots[2:14], pickings[2:14])
+        self.assertEqual(many, few, f"{few} queries for 2 lots, {many} for 12")
+        self.assertIn(pickings[4].name, str(self.lots[4].message_ids[0].body))
+
+    def test_status_note_is_odoos_log_note(self):
+        """The notes written in one INSERT are the notes Odoo's _message_log_batch writes: same author, sender,
+        reply-to, subtype, type, internal flag, no record name, no signature; and the lot's chatter shows them."""
+        user = self.env.ref("base.user_admin")
+        lots = self.lots[:3].with_user(user)
+        lots[:2].set_lot_status("quarantine", "LSQ lab check")
+        ours = lots[0].message_ids[0]
+        self.assertIn("LSQ lab check", str(lots[1].message_ids[0].body))
+        odoos = lots[2]._message_log_batch({lots[2].id: ours.body})
+        fnames = [
+            "author_id", "email_from", "reply_to", "subtype_id", "message_type", "is_internal", "record_name",
+            "record_company_id", "record_alias_domain_id", "email_add_signature", "subject", "body", "model",
+            "create_uid", "write_uid", "parent_id", "partner_ids", "attachment_ids", "tracking_value_ids",
+        ]  # fmt: skip
+        self.assertEqual(ours.sudo().read(fnames)[0] | {"id": 0}, odoos.read(fnames)[0] | {"id": 0})
+        self.assertEqual(ours.res_id, lots[0].id)
+        self.assertEqual(self.lots[0].lot_status_user_id, user)
+        self.assertEqual(self.lots[0].write_uid, user)
 
 
 @tagged("post_install", "-at_install")

@@ -241,11 +241,104 @@ class TestRecallCase(RecallCommon, TransactionCase):
         return count
 
     def test_open_query_count_does_not_grow_with_customers(self):
-        """Opening a case costs as many queries for 5 customers (5 MOs, 5 finished lots) as for 20. (Beyond 100
-        lots or customers, Odoo's ORM adds one INSERT/UPDATE per 100 rows: README, recall case benchmark.)"""
+        """Opening a case costs as many queries for 5 customers (5 MOs, 5 finished lots) as for 20 (one MO per
+        finished lot; beyond 100 lots and customers: test_open_query_count_does_not_grow_beyond_100_lots)."""
         self._queries_to_open(2)  # warm the caches (templates, sequences, access rules)
         five, twenty = self._queries_to_open(5), self._queries_to_open(20)
         self.assertEqual(five, twenty, f"{five} queries for 5 customers, {twenty} for 20")
+
+    def _queries_to_open_many(self, count):
+        """Queries to open a case for a new component lot that one MO made into ``count`` finished lots, each
+        delivered to its own customer. Built in bulk (one create call per kind of record, the deliveries
+        validated together): the first finished lot by a real MO, the others as more done lines of its finished
+        move, consumed from the component the way Odoo maps a line added to a done MO (mrp stock.move.line
+        create: produce_line_ids)."""
+        tag = f"RC-QB-{count}"
+        component = self._lot(self.resin, tag)
+        self._stock(self.resin, 2, lot=component)
+        lots = self.env["stock.lot"].create(
+            [
+                {"name": f"{tag}-{index}", "product_id": self.panel.id, "company_id": self.company.id}
+                for index in range(count)
+            ]
+        )
+        mo = self._produce(self.bom_panel, 1, lots[0], {self.resin: component})
+        finished = mo.move_finished_ids.filtered(lambda move: move.product_id == self.panel)
+        more = self.env["stock.move.line"].create(
+            [
+                {
+                    "move_id": finished.id,
+                    "product_id": self.panel.id,
+                    "lot_id": lot.id,
+                    "quantity": 1,
+                    "location_id": finished.location_id.id,
+                    "location_dest_id": finished.location_dest_id.id,
+                }
+                for lot in lots[1:]
+            ]
+        )
+        consumed = mo.move_raw_ids.move_line_ids.filtered(lambda ml: ml.lot_id == component)
+        consumed.produce_line_ids = [Command.link(ml_id) for ml_id in more.ids]
+        partners = self.env["res.partner"].create([{"name": f"{tag} customer {index}"} for index in range(count)])
+        pickings = self.env["stock.picking"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "picking_type_id": self.warehouse.out_type_id.id,
+                    "location_id": self.stock.id,
+                    "location_dest_id": self.customers.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "name": tag,
+                                "product_id": self.panel.id,
+                                "product_uom_qty": 1,
+                                "location_id": self.stock.id,
+                                "location_dest_id": self.customers.id,
+                            }
+                        )
+                    ],
+                }
+                for partner in partners
+            ]
+        )
+        pickings.action_confirm()
+        self.env["stock.move.line"].create(
+            [
+                {
+                    "move_id": picking.move_ids.id,
+                    "picking_id": picking.id,
+                    "product_id": self.panel.id,
+                    "lot_id": lot.id,
+                    "quantity": 1,
+                    "location_id": self.stock.id,
+                    "location_dest_id": self.customers.id,
+                }
+                for picking, lot in zip(pickings, lots, strict=True)
+            ]
+        )
+        pickings.move_ids.picked = True
+        pickings.with_context(skip_sms=True, skip_backorder=True).button_validate()
+        self.assertEqual(set(pickings.mapped("state")), {"done"})
+        case = self._case(lot_ids=[Command.set(component.ids)])
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        case.action_open()
+        self.env.flush_all()
+        count_queries = self.env.cr.sql_log_count - before
+        self.assertEqual((case.partner_count, len(case.affected_lot_ids)), (count, count + 1))
+        self.assertEqual(set(case.affected_lot_ids.mapped("lot_status")), {"blocked"})
+        self.assertEqual(len(case.customer_ids.picking_ids), count)
+        return count_queries
+
+    def test_open_query_count_does_not_grow_beyond_100_lots(self):
+        """Opening a case costs as many queries for 5 customers and 6 affected lots as for 120 customers and 121
+        lots: the ORM writes 100 rows per query (lot status UPDATE, chatter notes and customer lines INSERTs),
+        the case writes each in one query (issue 14, Performance)."""
+        self._queries_to_open_many(2)  # warm the caches (templates, sequences, access rules)
+        five, many = self._queries_to_open_many(5), self._queries_to_open_many(120)
+        self.assertEqual(five, many, f"{five} queries for 5 customers and 6 lots, {many} for 120 and 121")
 
     def test_open_writes_customer_lines_in_their_insert(self):
         """The company of a customer line is part of its INSERT (precomputed related field), not one more
@@ -274,6 +367,7 @@ class TestRecallCase(RecallCommon, TransactionCase):
         )
         definition = (self.env.cr.fetchone() or [""])[0]
         self.assertIn("(lot_id) WHERE (lot_id IS NOT NULL)", definition)
+
 
 @tagged("post_install", "-at_install")
 class TestRecallCaseUi(RecallCommon, HttpCase):
