@@ -318,8 +318,8 @@ class TestBatchComponentsTour(BatchComponentsCommon, HttpCase):
 
 @tagged("post_install", "-at_install")
 class TestBatchInParts(BatchComponentsCommon, TransactionCase):
-    """More than IN_PROCESS_CHUNK lines are split and produced in parts within one transaction (here parts of 2
-    lines): the same MOs, lots and component pairing as one part, and any error undoes the whole batch."""
+    """The MOs of more than IN_PROCESS_CHUNK lines are produced in parts within one transaction (here parts of 2
+    MOs): the same MOs, lots and component pairing as one part, and any error undoes the whole batch."""
 
     @classmethod
     def setUpClass(cls):
@@ -354,7 +354,7 @@ class TestBatchInParts(BatchComponentsCommon, TransactionCase):
             self.assertEqual(sorted(wheels.lot_id.mapped("name")), [f"CMP-{first:04d}", f"CMP-{first + 1:04d}"])
             self.assertEqual(self._component_lines(production, self.glue).lot_id, self.glue_lot)
 
-    def test_every_bad_line_listed_before_any_part(self):
+    def test_every_bad_line_listed_before_anything_is_written(self):
         mo = self._mo(self.serial_product, 5)
         before = self._snapshot(self.serial_product)
         with self.assertRaisesRegex(UserError, r"(?s)Line 3.*Line 5"):
@@ -363,7 +363,7 @@ class TestBatchInParts(BatchComponentsCommon, TransactionCase):
 
     def test_error_in_a_later_part_undoes_the_earlier_parts(self):
         """The 3rd part consumes wheel CMP-0009, blocked (a recall): refused when that part is produced, after two
-        parts were made; the whole batch is undone."""
+        parts were produced; the whole batch is undone."""
         mo = self._mo(self.serial_product, 5)
         self.wheels.filtered(lambda lot: lot.name == "CMP-0009").set_lot_status("blocked", "BC recall")
         before = self._snapshot(self.serial_product)

@@ -323,7 +323,7 @@ class MrpBatchProduce(models.TransientModel):
         if count >= self.production_id._lst_background_from():
             return self._lst_run_in_background(count, mark_done)
         if count > IN_PROCESS_CHUNK:
-            # in parts, in this transaction (background_from set above IN_PROCESS_CHUNK by the administrator)
+            # produced in parts, in this transaction (background_from set above IN_PROCESS_CHUNK by the administrator)
             self._lst_production()._lst_batch_run(self.production_text, mark_done, self._lst_separators())
             return None
         productions, _backorder = self._lst_production()._lst_split_for_lots(
