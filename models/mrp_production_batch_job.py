@@ -333,13 +333,10 @@ class MrpProduction(models.Model):
         for production in self:
             job = jobs.filtered(lambda j, p=production: p in (j.production_id | j.origin_production_id))[:1]
             production.lst_batch_job_id = job.with_env(self.env)
+            # the counts formatted before the call: the .pot extraction (babel) cannot read f-strings inside _()
+            done, total = format(job.lines_done, ","), format(job.lines_total, ",")
             production.lst_batch_job_progress = (
-                _(
-                    "%(state)s: %(done)s of %(total)s lines done",
-                    state=states[job.state],
-                    done=f"{job.lines_done:,}",
-                    total=f"{job.lines_total:,}",
-                )
+                _("%(state)s: %(done)s of %(total)s lines done", state=states[job.state], done=done, total=total)
                 if job
                 else False
             )
