@@ -230,15 +230,19 @@ class TestRecallCase(RecallCommon, TransactionCase):
             self._produce(self.bom_panel, 1, finished, {self.resin: component})
             partner = self.env["res.partner"].create({"name": f"RC QC {customers}-{index}"})
             self._deliver(partner, self.panel, 1, lot=finished)
+        case, count = self._open_counting_queries(component)
+        self.assertEqual((case.partner_count, len(case.affected_lot_ids)), (customers, customers + 1))
+        return count
+
+    def _open_counting_queries(self, component):
+        """A case of `component` opened on a cold cache: (the case, the queries its action_open took)."""
         case = self._case(lot_ids=[Command.set(component.ids)])
         self.env.flush_all()
         self.env.invalidate_all()
         before = self.env.cr.sql_log_count
         case.action_open()
         self.env.flush_all()
-        count = self.env.cr.sql_log_count - before
-        self.assertEqual((case.partner_count, len(case.affected_lot_ids)), (customers, customers + 1))
-        return count
+        return case, self.env.cr.sql_log_count - before
 
     def test_open_query_count_does_not_grow_with_customers(self):
         """Opening a case costs as many queries for 5 customers (5 MOs, 5 finished lots) as for 20 (one MO per
@@ -320,13 +324,7 @@ class TestRecallCase(RecallCommon, TransactionCase):
         pickings.move_ids.picked = True
         pickings.with_context(skip_sms=True, skip_backorder=True).button_validate()
         self.assertEqual(set(pickings.mapped("state")), {"done"})
-        case = self._case(lot_ids=[Command.set(component.ids)])
-        self.env.flush_all()
-        self.env.invalidate_all()
-        before = self.env.cr.sql_log_count
-        case.action_open()
-        self.env.flush_all()
-        count_queries = self.env.cr.sql_log_count - before
+        case, count_queries = self._open_counting_queries(component)
         self.assertEqual((case.partner_count, len(case.affected_lot_ids)), (count, count + 1))
         self.assertEqual(set(case.affected_lot_ids.mapped("lot_status")), {"blocked"})
         self.assertEqual(len(case.customer_ids.picking_ids), count)
