@@ -119,13 +119,6 @@ class MrpProduction(models.Model):
         # the lock every lot creation takes, taken before the validation reads anything (see _lst_lock_products)
         self.env["stock.lot"]._lst_lock_products(self.product_id)
         lines = self._lst_batch_check(text, separators)
-        if len(lines) > IN_PROCESS_CHUNK:
-            # PostgreSQL checks every foreign key of a row on each UPDATE of a row inserted by the same transaction,
-            # with plans it keeps per connection, made when the tables were smaller: a plan scanning all of
-            # stock_move made each check of a move line's move_id cost 0.7 ms at 3,000 units (0.02 ms planned
-            # anew), minutes at 10,000. A large batch has its queries planned anew, for this transaction only (a
-            # small one would spend more planning them than it gains).
-            self.env.cr.execute("SET LOCAL plan_cache_mode = force_custom_plan")
         product = self.product_id
         # lst_batch_quants: the reservations of the split lines are written once per quant
         productions = self.with_context(lst_batch_quants=ServerState(True))._split_productions(

@@ -374,14 +374,3 @@ class TestBatchInParts(BatchComponentsCommon, TransactionCase):
                 )
         self.assertIn("-005", str(refused.exception), "the 5th MO, made by the 3rd part")
         self.assertEqual(self._snapshot(self.serial_product), before)
-
-    def test_large_batch_plans_its_queries_anew(self):
-        """A batch of more than IN_PROCESS_CHUNK lines sets plan_cache_mode for its transaction (SET LOCAL)."""
-        self.env.cr.execute("SHOW plan_cache_mode")
-        self.assertEqual(self.env.cr.fetchone()[0], "auto")
-        self._mo(self.serial_product, 2).batch_produce(["CH-1", "CH-2"])
-        self.env.cr.execute("SHOW plan_cache_mode")
-        self.assertEqual(self.env.cr.fetchone()[0], "auto", "2 lines: not a large batch")
-        self._mo(self.serial_product, 3).batch_produce(["CH-11", "CH-12", "CH-13"])
-        self.env.cr.execute("SHOW plan_cache_mode")
-        self.assertEqual(self.env.cr.fetchone()[0], "force_custom_plan")
