@@ -74,8 +74,23 @@ class MrpBom(models.Model):
 CLOSING_KEYS = frozenset({"date_finished", "priority", "is_locked", "state"})
 
 
+class LstBatchCompanyCheck(models.AbstractModel):
+    """Closing a batch checks the companies of thousands of MOs, moves and move lines: within a batch (ServerState
+    `lst_batch_quants`) one check per field and company (lst_companies_consistent), Odoo's own when that one finds
+    a mismatch (its message)."""
+
+    _name = "lst.batch.company.check"
+    _description = "Company check of a batch, once per field and company"
+
+    def _check_company(self, fnames=None):
+        if server_state(self.env, "lst_batch_quants") and lst_companies_consistent(self, fnames):
+            return None
+        return super()._check_company(fnames)
+
+
 class MrpProduction(models.Model):
-    _inherit = "mrp.production"
+    _name = "mrp.production"
+    _inherit = ["mrp.production", "lst.batch.company.check"]
 
     def write(self, vals):
         """Odoo's button_mark_done closes its MOs one write each (date_finished, priority, is_locked, state done): a
@@ -96,15 +111,11 @@ class MrpProduction(models.Model):
             self.browse(entry["ids"]).write(dict(key, date_finished=entry["date_finished"]))
         pending.clear()
 
-    def _check_company(self, fnames=None):
-        """As stock.move._check_company below, for the MOs of a batch."""
-        if server_state(self.env, "lst_batch_quants") and lst_companies_consistent(self, fnames):
-            return None
-        return super()._check_company(fnames)
 
 
 class StockMove(models.Model):
-    _inherit = "stock.move"
+    _name = "stock.move"
+    _inherit = ["stock.move", "lst.batch.company.check"]
 
     def _inverse_picked(self):
         """Odoo's inverse (stock/models/stock_move.py lines 267-269) writes `picked` on each move's lines, one
@@ -118,13 +129,6 @@ class StockMove(models.Model):
                 moves.move_line_ids.picked = picked
         return None
 
-    def _check_company(self, fnames=None):
-        """Closing a batch checks the companies of thousands of moves: within a batch (ServerState
-        `lst_batch_quants`) one check per field and company (lst_companies_consistent), Odoo's own when that one
-        finds a mismatch (its message)."""
-        if server_state(self.env, "lst_batch_quants") and lst_companies_consistent(self, fnames):
-            return None
-        return super()._check_company(fnames)
 
     def _get_backorder_move_vals(self):
         """Batch production splits an MO into hundreds: Odoo's create of the new moves then reads
@@ -166,10 +170,5 @@ class StockMove(models.Model):
 
 
 class StockMoveLine(models.Model):
-    _inherit = "stock.move.line"
-
-    def _check_company(self, fnames=None):
-        """As stock.move._check_company above, for the move lines of a batch."""
-        if server_state(self.env, "lst_batch_quants") and lst_companies_consistent(self, fnames):
-            return None
-        return super()._check_company(fnames)
+    _name = "stock.move.line"
+    _inherit = ["stock.move.line", "lst.batch.company.check"]
