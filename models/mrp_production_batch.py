@@ -16,6 +16,7 @@ from .lst_company_guard import lst_visible
 from .lst_guards import ServerState, check_one_record, is_id, server_state
 from .lst_nul_guard_mixin import lst_refuse_nul
 from .lst_text import MAX_LOT_NAME, bad_name_chars, format_qty, listed
+from .mrp_batch_caches import REPLAN_FROM, lst_replan
 
 # an error or the summary lists at most this many problems, then says how many more there are
 MAX_LISTED_PROBLEMS = 50
@@ -130,6 +131,8 @@ class MrpProduction(models.Model):
         )
         # Odoo's _split_productions adds the quantity the lines leave as a last backorder MO
         productions, backorder = productions[: len(lines)], productions[len(lines) :]
+        if len(lots) >= REPLAN_FROM:
+            lst_replan(self.env)
         columns_by_mo = {}
         for mo, line in zip(productions, lines, strict=True):
             mo.lot_producing_id = lots[line.name]
@@ -159,6 +162,8 @@ class MrpProduction(models.Model):
         productions, backorder = self._lst_split_for_lots(text, separators)
         if mark_done:
             for ids in split_every(IN_PROCESS_CHUNK, productions.ids):
+                if len(productions) >= REPLAN_FROM:
+                    lst_replan(self.env)
                 productions.browse(ids)._lst_produce_or_refuse()
         return productions, backorder
 

@@ -3,12 +3,15 @@
 """The per-record steps of Odoo that batch production answers once for all its records
 (models/mrp_batch_caches.py): they must give Odoo's verdict and result."""
 
+from unittest.mock import patch
+
 from odoo.exceptions import UserError
+from odoo.sql_db import Cursor
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL
 
 from ..models.lst_guards import ServerState
-from ..models.mrp_batch_caches import lst_companies_consistent
+from ..models.mrp_batch_caches import REPLAN_FROM, lst_companies_consistent
 from .test_batch_produce import BatchProduceCommon
 
 
@@ -124,3 +127,34 @@ class TestBatchShortcuts(BatchProduceCommon, TransactionCase):
         self.assertTrue(pushed, "the push rule moved the produced serials on")
         self.assertEqual(sum(pushed.mapped("product_uom_qty")), 2, "both serials (Odoo merges the pushed moves)")
         self.assertEqual(pushed.location_dest_id, shelf)
+
+    def _statements(self, func):
+        """The SQL statements `func` sends (observed, then executed as they are)."""
+        seen = []
+        execute = Cursor.execute
+
+        def record(cr, query, params=None, log_exceptions=True):
+            seen.append(query.code if isinstance(query, SQL) else str(query))
+            return execute(cr, query, params, log_exceptions)
+
+        with patch.object(Cursor, "execute", record):
+            func()
+        return seen
+
+    def test_fresh_plans_after_the_large_inserts_of_a_batch(self):
+        """A batch of REPLAN_FROM units or more drops PostgreSQL's kept plans (lst_replan) after its large inserts
+        and before its close; a smaller batch, and the same creates outside a batch, do not."""
+        mo = self._mo(self.serial_product, REPLAN_FROM)
+        names = [f"BS-R{n:03d}" for n in range(REPLAN_FROM)]
+        seen = self._statements(lambda: mo.batch_produce(names) and self.env.flush_all())
+        self.assertEqual(mo.procurement_group_id.mrp_production_ids.mapped("state"), ["done"] * REPLAN_FROM)
+        discards = [i for i, query in enumerate(seen) if query == "DISCARD PLANS"]
+        first_move_insert = next(i for i, query in enumerate(seen) if 'INSERT INTO "stock_move"' in query)
+        closing = next(i for i, query in enumerate(seen) if 'INSERT INTO "stock_move_line_consume_rel"' in query)
+        # after the split's moves, its move lines and the lots; then before the close (consumed lines linked)
+        self.assertEqual(len(discards), 4)
+        self.assertGreater(discards[0], first_move_insert)
+        self.assertLess(discards[-1], closing)
+        small = self._mo(self.serial_product, 3)
+        self.assertNotIn("DISCARD PLANS", self._statements(lambda: small.batch_produce(["BS-R-a", "BS-R-b", "BS-R-c"])))
+        self.assertNotIn("DISCARD PLANS", self._statements(lambda: self._moves(REPLAN_FROM)))
