@@ -10,9 +10,8 @@ Two databases are created once and reused: one with only ``mrp`` and one with
 files changed). In each, for N units: a 2-component BoM with untracked components in stock, a
 serial-tracked product without tracking rule, an MO of N units, then the Batch Production wizard:
 Generate + Produce. SQL queries and seconds are measured around the wizard (Generate + Produce,
-flush included); everything is rolled back after each run, and each run starts on a VACUUMed
-database (vacuum()). The resulting stock (quants, move lines, lots, MOs) is compared between the
-two databases.
+flush included); everything is rolled back after each run. The resulting stock (quants, move
+lines, lots, MOs) is compared between the two databases.
 
 Environment: BENCH_SIZES="100,300,1000" (default), BENCH_REPEAT=3 (the fastest run of each counts).
 """
@@ -83,11 +82,14 @@ def db_exists(db):
 
 
 def vacuum(db):
-    """VACUUM the database before a measured run. Each run is rolled back, and the dead rows it leaves behind
-    until autovacuum passes (tens of thousands of moves and move lines, and their index entries) cost the next
-    run PostgreSQL time: 10,000 serials spent 57.7 s in PostgreSQL after a rolled-back run, 20.8 s after a
-    VACUUM, with the same code and queries. A database in use has autovacuum; a bench that rolls back
-    run after run must clean up itself."""
+    """VACUUM the database (bench_batch_scale.py, before each run). Each run is rolled back, and the dead rows it
+    leaves behind until autovacuum passes (tens of thousands of moves and move lines, and their index entries)
+    cost the next run PostgreSQL time: 10,000 serials spent 57.7 s in PostgreSQL after a rolled-back run, 20.8 s
+    after a VACUUM, with the same code and queries.
+
+    Not used for the comparison with standard Odoo (main()): a VACUUM empties the tables of the bench databases
+    (they have no history), and standard Odoo then keeps, for the whole transaction, foreign-key plans made on
+    empty tables (see lst_replan in models/mrp_batch_caches.py): 268.7 s for 1,000 units instead of about 39 s."""
     import psycopg2
 
     conn = psycopg2.connect(dbname=db)
@@ -183,8 +185,9 @@ def signature(env, mo, product, comp_a, comp_b, mos):
     return {"quants": quants, "lines": lines, "consumed": consumed, "lots": lots, "mos": productions, "msg": messages}
 
 
-def run(db, n):
-    vacuum(db)
+def run(db, n, clean=False):
+    if clean:
+        vacuum(db)
     registry = odoo.modules.registry.Registry(db)
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})

@@ -3,8 +3,9 @@
 """Batch production at scale (issue 16): `make bench` (or `python3 tools/devenv.py bench bench_batch_scale.py`).
 
 1. In one process, module only (the database of bench_batch_produce.py, rolled back): Generate + Produce of
-   1,000 and 10,000 serials in one transaction, as bench_batch_produce measures it: SQL queries, seconds, CPU
-   seconds and the peak memory (RSS) of the process during the run; t(10,000) / t(1,000).
+   1,000 and 10,000 serials in one transaction, as bench_batch_produce measures it, each on a freshly VACUUMed
+   database (bench_batch_produce.vacuum): SQL queries, seconds, CPU seconds and the peak memory (RSS) of the
+   process during the run; t(10,000) / t(1,000).
 2. On a real server (odoo-bin --workers=2, one cron worker, Odoo's default limits: 60 s CPU / 120 s real per
    request and per cron run, 2 GiB soft / 2.5 GiB hard memory), over XML-RPC like an integrator: batch_produce
    of 1,000 serials in one request, then batch_produce_in_background of 10,000 serials polled until done; the
@@ -73,7 +74,7 @@ def in_process(n):
     me = psutil.Process()
     cpu0 = time.process_time()
     with PeakRss(lambda: [me]) as rss:
-        queries, seconds, _signature = bbp.run(bbp.DB_MOD, n)
+        queries, seconds, _signature = bbp.run(bbp.DB_MOD, n, clean=True)
     return queries, seconds, time.process_time() - cpu0, rss.max_mb
 
 
