@@ -142,7 +142,6 @@ class MrpProduction(models.Model):
         pending.clear()
 
 
-
 class StockMove(models.Model):
     _name = "stock.move"
     _inherit = ["stock.move", "lst.batch.company.check", "lst.batch.replan"]
@@ -158,7 +157,6 @@ class StockMove(models.Model):
             if moves.move_line_ids:
                 moves.move_line_ids.picked = picked
         return None
-
 
     def _get_backorder_move_vals(self):
         """Batch production splits an MO into hundreds: Odoo's create of the new moves then reads

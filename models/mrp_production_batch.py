@@ -161,8 +161,9 @@ class MrpProduction(models.Model):
         self.ensure_one()
         productions, backorder = self._lst_split_for_lots(text, separators)
         if mark_done:
+            replan = len(productions) >= REPLAN_FROM
             for ids in split_every(IN_PROCESS_CHUNK, productions.ids):
-                if len(productions) >= REPLAN_FROM:
+                if replan:
                     lst_replan(self.env)
                 productions.browse(ids)._lst_produce_or_refuse()
         return productions, backorder
