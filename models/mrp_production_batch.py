@@ -121,10 +121,11 @@ class MrpProduction(models.Model):
         self.env["stock.lot"]._lst_lock_products(self.product_id)
         lines = self._lst_batch_check(text, separators)
         product = self.product_id
-        # lst_batch_quants: the reservations of the split lines are written once per quant
-        productions = self.with_context(lst_batch_quants=ServerState(True))._split_productions(
-            {self: [line.qty for line in lines]}
-        )
+        # lst_batch_quants: the reservations of the split lines are written once per quant;
+        # lst_move_unions: each move's backorder moves gathered in linear time (stock.move __or__)
+        productions = self.with_context(
+            lst_batch_quants=ServerState(True), lst_move_unions=ServerState({})
+        )._split_productions({self: [line.qty for line in lines]})
         # new lots without company_id, as in Odoo: the lot takes its product's company (often none)
         lots = self.env["stock.lot"]._lst_get_or_create(
             product, [line.name for line in lines], self.company_id, lot_company=False

@@ -6,6 +6,7 @@
 from unittest.mock import patch
 
 from odoo.exceptions import UserError
+from odoo.models import BaseModel
 from odoo.sql_db import Cursor
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL
@@ -158,3 +159,61 @@ class TestBatchShortcuts(BatchProduceCommon, TransactionCase):
         small = self._mo(self.serial_product, 3)
         self.assertNotIn("DISCARD PLANS", self._statements(lambda: small.batch_produce(["BS-R-a", "BS-R-b", "BS-R-c"])))
         self.assertNotIn("DISCARD PLANS", self._statements(lambda: self._moves(REPLAN_FROM)))
+
+    def test_move_unions_in_a_split_give_odoos_union(self):
+        """Within a batch's split (lst_move_unions), adding one move at a time gives BaseModel.union's result and
+        does not go through it; anything else does."""
+        moves = self._moves(6)
+        m = [moves[i] for i in range(6)]
+        odoo_union = BaseModel.union
+        big_unions = []
+
+        def union(records, *args):
+            if records._name == "stock.move" and len(records) >= 3:
+                big_unions.append(len(records))
+            return odoo_union(records, *args)
+
+        split = self.env["stock.move"].with_context(lst_move_unions=ServerState({}))
+        with patch.object(BaseModel, "union", union):
+            chain = split
+            for move in (m[0], m[1], m[0], m[2], m[3], m[2]):
+                chain |= move
+            self.assertEqual(chain.ids, [m[0].id, m[1].id, m[2].id, m[3].id])
+            self.assertEqual(big_unions, [], "each move added in constant time, not by Odoo's union")
+            self.assertEqual(split.browse(chain.ids)._ids, chain._ids)
+            # a recordset the chain has moved on from, one with duplicates, a union of two: Odoo's union
+            early = split | m[4]
+            later = early | m[5]
+            self.assertEqual((early | m[1]).ids, [m[4].id, m[1].id])
+            self.assertEqual(later.ids, [m[4].id, m[5].id])
+            with_duplicates = split.browse([m[0].id, m[1].id, m[0].id, m[2].id])
+            self.assertEqual((with_duplicates | m[3]).ids, [m[0].id, m[1].id, m[2].id, m[3].id])
+            self.assertEqual((chain | (m[4] | m[5])).ids, moves.ids[:4] + [m[4].id, m[5].id])
+            self.assertEqual(big_unions, [4, 4], "with_duplicates | a move, chain | two moves")
+            # outside a split: Odoo's union
+            big_unions.clear()
+            outside = self.env["stock.move"].browse(moves.ids[:4]) | m[5]
+            self.assertEqual(outside.ids, moves.ids[:4] + [m[5].id])
+            self.assertEqual(big_unions, [4])
+
+    def test_split_move_lines_leave_no_stale_cache(self):
+        """Within a batch, a line given to another move drops the old move's cached list of lines (Odoo's ORM copies
+        it for every line otherwise): without a query, and both moves then list the right lines."""
+        moves = self._moves(2)
+        old, new = moves[0], moves[1]
+        old.move_line_ids.copy({"move_id": old.id, "quantity": 0})
+        field = self.env["stock.move"]._fields["move_line_ids"]
+        old_lines, new_lines = old.move_line_ids, new.move_line_ids
+        self.assertEqual((len(old_lines), len(new_lines)), (2, 1))
+        self.env.flush_all()
+        in_batch = old_lines.with_context(lst_batch_quants=ServerState(True))
+        seen = self._statements(lambda: [line.write({"move_id": new.id}) for line in in_batch])
+        self.assertEqual(seen, [], "the writes touch the cache only")
+        self.assertFalse(self.env.cache.contains(old, field), "the old move's cached lines were dropped")
+        self.assertEqual(old.move_line_ids, self.env["stock.move.line"])
+        self.assertEqual(new.move_line_ids, new_lines | old_lines)
+        # outside a batch, the ORM's own update of the cached list
+        old_lines[0].write({"move_id": old.id})
+        self.assertTrue(self.env.cache.contains(new, field))
+        self.assertEqual(new.move_line_ids, new_lines | old_lines[1])
+        self.assertEqual(old.move_line_ids, old_lines[0])
