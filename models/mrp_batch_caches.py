@@ -156,7 +156,7 @@ class StockMove(models.Model):
         one move costs one lookup and one tuple copy. The result is the one union() gives: the ids of self in
         order, then the new id unless it is already there. Any other union goes to Odoo's."""
         unions = server_state(self.env, "lst_move_unions")
-        if unions is None or len(other._ids) != 1 or other._name != self._name:
+        if unions is None or not isinstance(other, models.BaseModel) or other._name != self._name or len(other) != 1:
             return super().__or__(other)
         ids = self._ids
         if ids:
