@@ -5,13 +5,16 @@
 1. In one process, module only (the database of bench_batch_produce.py, rolled back): Generate + Produce of
    1,000 and 10,000 serials in one transaction, as bench_batch_produce measures it, each on a freshly VACUUMed
    database (bench_batch_produce.vacuum): SQL queries, seconds, CPU seconds and the peak memory (RSS) of the
-   process during the run; t(10,000) / t(1,000).
+   process during the run; t(10,000) / t(1,000). Each size runs BENCH_SCALE_REPEAT times (default 2) and the
+   fastest run counts, as the comparison with standard Odoo takes its best of 3: single runs of the same
+   1,000 serials varied from 12.0 s to 12.9 s, enough to move the ratio by 0.7.
 2. On a real server (odoo-bin --workers=2, one cron worker, Odoo's default limits: 60 s CPU / 120 s real per
    request and per cron run, 2 GiB soft / 2.5 GiB hard memory), over XML-RPC like an integrator: batch_produce
    of 1,000 serials in one request, then batch_produce_in_background of 10,000 serials polled until done; the
    peak RSS of every server process, sampled every 0.25 s.
 
-Environment: BENCH_SCALE_SIZES="1000,10000" (in-process sizes), BENCH_SCALE_SERVER=10000 (0 skips part 2).
+Environment: BENCH_SCALE_SIZES="1000,10000" (in-process sizes), BENCH_SCALE_REPEAT=2, BENCH_SCALE_SERVER=10000
+(0 skips part 2).
 """
 
 import os
@@ -32,6 +35,7 @@ from devtests import live_server  # noqa: E402
 
 SIZES = [int(s) for s in os.environ.get("BENCH_SCALE_SIZES", "1000,10000").split(",") if s.strip()]
 SERVER_N = int(os.environ.get("BENCH_SCALE_SERVER", "10000"))
+REPEAT = max(1, int(os.environ.get("BENCH_SCALE_REPEAT", "2")))
 
 
 def say(msg):
@@ -152,9 +156,13 @@ def main():
     bbp.ensure_databases()
     results = {}
     for n in SIZES:
-        results[n] = in_process(n)
-        q, s, cpu, mb = results[n]
-        say(f"in process N={n}: {q} queries ({q / n:.2f}/unit), {s:.1f} s, CPU {cpu:.1f} s, peak RSS {mb:.0f} MB")
+        runs = []
+        for _i in range(REPEAT):
+            runs.append(in_process(n))
+            q, s, cpu, mb = runs[-1]
+            say(f"in process N={n}: {q} queries ({q / n:.2f}/unit), {s:.1f} s, CPU {cpu:.1f} s, peak RSS {mb:.0f} MB")
+        # the fastest run, with the largest peak memory of all
+        results[n] = (*min(runs, key=lambda run: run[1])[:3], max(run[3] for run in runs))
     # the server's database is a copy of the bench database: no connection of this process may stay on it
     bbp.odoo.modules.registry.Registry.delete(bbp.DB_MOD)
     bbp.odoo.sql_db.close_db(bbp.DB_MOD)
@@ -170,7 +178,9 @@ def main():
     conn.close()
     rows = server_run(SERVER_N) if SERVER_N else []
     print()
-    print("Batch Production at scale, module only, one transaction in one process (Generate + Produce)")
+    print(
+        f"Batch Production at scale, module only, one transaction in one process, best of {REPEAT} (Generate + Produce)"
+    )
     print("| N | queries | q/unit | seconds | CPU s | peak RSS MB |")
     print("| --- | --- | --- | --- | --- | --- |")
     for n, (q, s, cpu, mb) in results.items():
