@@ -11,6 +11,8 @@ from odoo.sql_db import Cursor
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL
 
+from odoo.addons.mrp.models.mrp_production import MrpProduction as OdooMrpProduction
+
 from ..models.lst_guards import ServerState
 from ..models.mrp_batch_caches import REPLAN_FROM, lst_companies_consistent
 from .test_batch_produce import BatchProduceCommon
@@ -106,6 +108,39 @@ class TestBatchShortcuts(BatchProduceCommon, TransactionCase):
             )
             self.assertTrue(production.date_finished)
             self.assertEqual(set(production.move_finished_ids.mapped("date")), {production.date_finished})
+
+    def test_closing_write_asks_for_work_orders_once(self):
+        """Odoo's write asks _has_workorders() of all its MOs once per MO (quadratic in one closing write of a batch):
+        within the batch's closing writes, once per write, with the same answer; elsewhere, every time."""
+        calls = []
+        odoo_has_workorders = OdooMrpProduction._has_workorders
+
+        def has_workorders(records):
+            calls.append(len(records))
+            return odoo_has_workorders(records)
+
+        productions = self.env["mrp.production"].browse(
+            self._mo(self.serial_product, 3).batch_produce(["BS-W1", "BS-W2", "BS-W3"])
+        )
+        date_finished = productions[0].date_finished
+        closing = {(("is_locked", True), ("priority", "0"), ("state", "done")): {"date_finished": date_finished}}
+        with patch.object(OdooMrpProduction, "_has_workorders", has_workorders):
+            productions._lst_write_closing({key: dict(entry, ids=productions.ids) for key, entry in closing.items()})
+            self.assertEqual(calls, [3], "the closing write of the 3 MOs asked once")
+            self.assertEqual(set(productions.mapped("date_finished")), {date_finished})
+            # a value sent by a client is not the server's: Odoo's answer each time
+            calls.clear()
+            client = productions.with_context(lst_has_workorders={})
+            client._has_workorders()
+            client._has_workorders()
+            self.assertEqual(calls, [3, 3])
+            # within a closing write, a recordset asked once, another one asked again
+            calls.clear()
+            closing = productions.with_context(lst_has_workorders=ServerState({}))
+            self.assertFalse(closing._has_workorders())
+            self.assertFalse(closing._has_workorders())
+            self.assertFalse(closing[0]._has_workorders())
+            self.assertEqual(calls, [3, 1])
 
     def test_push_rules_still_applied_to_a_batch(self):
         """Moves of a batch skip Odoo's push lookup only when no push rule leaves their destination."""
