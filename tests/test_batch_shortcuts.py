@@ -123,9 +123,14 @@ class TestBatchShortcuts(BatchProduceCommon, TransactionCase):
             self._mo(self.serial_product, 3).batch_produce(["BS-W1", "BS-W2", "BS-W3"])
         )
         date_finished = productions[0].date_finished
-        closing = {(("is_locked", True), ("priority", "0"), ("state", "done")): {"date_finished": date_finished}}
+        pending = {
+            (("is_locked", True), ("priority", "0"), ("state", "done")): {
+                "date_finished": date_finished,
+                "ids": productions.ids,
+            }
+        }
         with patch.object(OdooMrpProduction, "_has_workorders", has_workorders):
-            productions._lst_write_closing({key: dict(entry, ids=productions.ids) for key, entry in closing.items()})
+            productions._lst_write_closing(pending)
             self.assertEqual(calls, [3], "the closing write of the 3 MOs asked once")
             self.assertEqual(set(productions.mapped("date_finished")), {date_finished})
             # a value sent by a client is not the server's: Odoo's answer each time
@@ -136,10 +141,10 @@ class TestBatchShortcuts(BatchProduceCommon, TransactionCase):
             self.assertEqual(calls, [3, 3])
             # within a closing write, a recordset asked once, another one asked again
             calls.clear()
-            closing = productions.with_context(lst_has_workorders=ServerState({}))
-            self.assertFalse(closing._has_workorders())
-            self.assertFalse(closing._has_workorders())
-            self.assertFalse(closing[0]._has_workorders())
+            in_write = productions.with_context(lst_has_workorders=ServerState({}))
+            self.assertFalse(in_write._has_workorders())
+            self.assertFalse(in_write._has_workorders())
+            self.assertFalse(in_write[0]._has_workorders())
             self.assertEqual(calls, [3, 1])
 
     def test_push_rules_still_applied_to_a_batch(self):
