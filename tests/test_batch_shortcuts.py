@@ -147,6 +147,27 @@ class TestBatchShortcuts(BatchProduceCommon, TransactionCase):
             self.assertFalse(in_write[0]._has_workorders())
             self.assertEqual(calls, [3, 1])
 
+    def test_qty_producing_write_asks_for_work_orders_once(self):
+        """The batch's qty_producing write (_lst_prepare_mark_done) is one write of all its MOs: it asks
+        _has_workorders() once, where Odoo's write asks once per MO."""
+        calls = []
+        odoo_has_workorders = OdooMrpProduction._has_workorders
+
+        def has_workorders(records):
+            calls.append(len(records))
+            return odoo_has_workorders(records)
+
+        productions = self.env["mrp.production"].browse(
+            self._mo(self.serial_product, 3).batch_produce(["BS-Q1", "BS-Q2", "BS-Q3"], mark_done=False)
+        )
+        self.assertEqual(productions.mapped("qty_producing"), [0.0, 0.0, 0.0])
+        with patch.object(OdooMrpProduction, "_has_workorders", has_workorders):
+            fast = productions._lst_prepare_mark_done()
+        self.assertEqual(fast, productions, "all three take the batch's path")
+        self.assertEqual(calls, [3], "one write of the 3 MOs asked once")
+        self.assertEqual(productions.mapped("qty_producing"), [1.0, 1.0, 1.0])
+        self.assertTrue(all(productions.move_raw_ids.mapped("picked")))
+
     def test_push_rules_still_applied_to_a_batch(self):
         """Moves of a batch skip Odoo's push lookup only when no push rule leaves their destination."""
         shelf = self.env["stock.location"].create({"name": "BS pushed shelf", "location_id": self.stock.id})
