@@ -143,6 +143,13 @@ def server_run(n):
         rows.append((f"batch_produce_in_background ({vals['state']}; queued in {queued:.1f} s)", n, seconds,
                      done - 1000, rss.max_mb))  # fmt: skip
         log = srv.log()
+        chunks = [
+            line.split(": ", 2)[-1].strip()
+            for line in log.splitlines()
+            if " lines produced in " in line or " lines prepared in " in line
+        ]
+        for line in chunks[:1] + chunks[-1:]:
+            say(f"server: {line}")
         killed = [line for line in log.splitlines() if "limit" in line.lower() and "exceed" in line.lower()]
         if killed:
             say(f"server log: {len(killed)} limit lines, e.g. {killed[0][:200]}")

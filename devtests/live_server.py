@@ -87,6 +87,9 @@ class LiveServer:
             str(self.cron_threads),
             "--log-level",
             "warn",
+            # the background batch's chunks, with their times (bench_batch_scale.py prints them)
+            "--log-handler",
+            "odoo.addons.lot_serial_tracking.models.mrp_production_batch_job:INFO",
             "--logfile",
             str(self.log_path),
         ]

@@ -13,6 +13,7 @@ the quantity on the MO the job works on, and the reason on the job and the MO: R
 While the job runs, no other batch (and no Produce All) can start on its MOs."""
 
 import logging
+import time
 
 import psycopg2
 
@@ -255,6 +256,7 @@ class MrpProductionBatchJob(models.Model):
             ),
         )
         separators = BatchSeparators(*(self.separators or "".join(DEFAULT_SEPARATORS)))
+        wall, cpu = time.perf_counter(), time.process_time()
         try:
             with self.env.cr.savepoint():
                 production = self.production_id.with_env(user_env)
@@ -270,6 +272,17 @@ class MrpProductionBatchJob(models.Model):
             message = error.args[0] if isinstance(error, UserError) and error.args else repr(error)
             _logger.info("Batch job %s stopped: %s", self.id, message)
             return self._lst_fail(message)
+        # for the administrator: how close a chunk comes to the cron's limits (limit_time_cpu, limit_time_real_cron)
+        _logger.info(
+            "Batch job %s: %s lines %s in %.1f s (CPU %.1f s), %s of %s done",
+            self.id,
+            len(chunk),
+            "produced" if self.mark_done else "prepared",
+            time.perf_counter() - wall,
+            time.process_time() - cpu,
+            self.lines_done + len(chunk),
+            self.lines_total,
+        )
         vals = {
             "lines_text": "\n".join(rest),
             "lines_done": self.lines_done + len(chunk),

@@ -5,9 +5,12 @@ the request, produced chunk by chunk (each chunk all-or-nothing), stopped with t
 resumable, and no second batch on the same MO meanwhile. The cron runner itself (which commits) is run on a
 live server in devtests/test_rpc.py."""
 
+from unittest.mock import patch
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
+from ..models import mrp_production_batch_job as batch_job_module
 from .test_batch_produce import BatchProduceCommon
 
 
@@ -49,7 +52,12 @@ class TestBatchJob(BatchProduceCommon, TransactionCase):
         self.assertEqual(mo.lst_batch_job_id, job, "the MO shows the batch working on it")
         self.assertEqual(mo.lst_batch_job_progress, "Queued: 0 of 5 lines done")
         self.assertFalse(self.env["stock.lot"].search([("name", "in", names)]), "nothing produced in the request")
-        job._lst_run_chunk()
+        with patch.object(batch_job_module._logger, "info", wraps=batch_job_module._logger.info) as log:
+            job._lst_run_chunk()
+        fmt, *args = log.call_args.args
+        self.assertRegex(
+            fmt % tuple(args), r"Batch job \d+: 2 lines produced in [\d.]+ s \(CPU [\d.]+ s\), 2 of 5 done"
+        )
         self.assertEqual((job.state, job.lines_done, len(job.production_ids)), ("running", 2, 2))
         self.assertEqual(job.production_id.product_qty, 4, "the rest waits on the next MO")
         self._run_all(job)
