@@ -8,7 +8,7 @@ live server in devtests/test_rpc.py."""
 from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import Form, TransactionCase, new_test_user, tagged
 
 from ..models import mrp_production_batch_job as batch_job_module
 from .test_batch_produce import BatchProduceCommon
@@ -35,8 +35,18 @@ class TestBatchJob(BatchProduceCommon, TransactionCase):
     def _mos(self, product):
         mos = self.env["mrp.production"].search([("product_id", "=", product.id)])
         return sorted(
-            (mo.name.rsplit("-", 1)[-1], mo.lot_producing_id.name or "", mo.product_qty, mo.state) for mo in mos
+            (
+                mo.name.rsplit("-", 1)[-1],
+                mo.lot_producing_id.name or "",
+                mo.product_qty,
+                mo.state,
+                sorted((ml.quantity, ml.state) for ml in mo.move_finished_ids.move_line_ids),
+            )
+            for mo in mos
         )
+
+    def _placeholders(self, mo):
+        return len(mo.move_finished_ids.move_line_ids.filtered(lambda ml: not ml.lot_id))
 
     def test_wizard_queues_large_batch_then_chunks_make_what_one_run_makes(self):
         names = [f"BG-{i}" for i in range(1, 6)]
@@ -52,6 +62,7 @@ class TestBatchJob(BatchProduceCommon, TransactionCase):
         self.assertEqual(mo.lst_batch_job_id, job, "the MO shows the batch working on it")
         self.assertEqual(mo.lst_batch_job_progress, "Queued: 0 of 5 lines done")
         self.assertFalse(self.env["stock.lot"].search([("name", "in", names)]), "nothing produced in the request")
+        self.assertEqual(self._placeholders(mo), 6, "Odoo's placeholder line per unit of the confirmed MO")
         with patch.object(batch_job_module._logger, "info", wraps=batch_job_module._logger.info) as log:
             job._lst_run_chunk()
         fmt, *args = log.call_args.args
@@ -60,6 +71,7 @@ class TestBatchJob(BatchProduceCommon, TransactionCase):
         )
         self.assertEqual((job.state, job.lines_done, len(job.production_ids)), ("running", 2, 2))
         self.assertEqual(job.production_id.product_qty, 4, "the rest waits on the next MO")
+        self.assertEqual(self._placeholders(job.production_id), 0, "the rest carries none from chunk to chunk")
         self._run_all(job)
         self.assertEqual((job.state, job.lines_done, len(job.production_ids)), ("done", 5, 5))
         mo.invalidate_recordset(["lst_batch_job_id"])
@@ -73,9 +85,10 @@ class TestBatchJob(BatchProduceCommon, TransactionCase):
         mo2.batch_produce([f"FG-{i}" for i in range(1, 6)])
         one_run = self._mos(self.serial_product)
         self.assertEqual(
-            [(n, lot.replace("BG", "X"), q, s) for n, lot, q, s in background],
-            [(n, lot.replace("FG", "X"), q, s) for n, lot, q, s in one_run],
-            "same MO names, lots, quantities and states (the sixth unit left on a backorder MO)",
+            [(n, lot.replace("BG", "X"), q, s, lines) for n, lot, q, s, lines in background],
+            [(n, lot.replace("FG", "X"), q, s, lines) for n, lot, q, s, lines in one_run],
+            "same MO names, lots, quantities, states and finished lines (the sixth unit left on a backorder MO with "
+            "its placeholder line)",
         )
         self.assertIn("Batch production finished: 5 lines, 5 MOs.", mo.message_ids.mapped("body")[0])
 
@@ -92,6 +105,7 @@ class TestBatchJob(BatchProduceCommon, TransactionCase):
         self.assertFalse(self.env["stock.lot"].search([("name", "=", "FX-3")]), "the failed chunk left nothing")
         self.assertEqual(set(job.production_ids.mapped("state")), {"done"})
         self.assertEqual(job.production_id.product_qty, 3, "the rest is on the current MO")
+        self.assertEqual(self._placeholders(job.production_id), 3, "with its placeholder lines, as in Odoo")
         self.assertIn("stopped after 2 of 5 lines", job.production_id.message_ids[0].body)
         self.assertEqual(mo.lst_batch_job_id, job, "a stopped batch still shows on the MO")
         # the cause fixed (the unit left again), Resume goes on from the failed chunk
@@ -124,9 +138,19 @@ class TestBatchJob(BatchProduceCommon, TransactionCase):
         # once cancelled, the MO is free again
         job.action_cancel()
         self.assertEqual(job.state, "cancel")
+        self.assertEqual(self._placeholders(current), current.product_qty, "its placeholder lines back, as in Odoo")
         ids = current.batch_produce(["NS-9"])
         self.assertEqual((ids[0], len(ids)), (current.id, 2), "NS-9 on the current MO, the rest on a backorder")
         self.assertEqual(current.state, "done")
+
+    def test_client_context_keeps_placeholder_lines(self):
+        """The chunks' lst_rest_unassigned is a server-only value: sent by a client, Odoo assigns as always."""
+        form = Form(self.env["mrp.production"].with_context(lst_rest_unassigned=True))
+        form.product_id = self.serial_product
+        form.product_qty = 3
+        mo = form.save()
+        mo.with_context(lst_rest_unassigned=True).action_confirm()
+        self.assertEqual(self._placeholders(mo), 3)
 
     def test_interrupted_chunk_retried_smaller_then_stopped(self):
         mo = self._mo(self.serial_product, 5)
