@@ -4,7 +4,7 @@
     "name": "Lot & Serial Tracking Rules",
     "summary": "Lot/serial tracking as a policy per product or category: capture at every "
     "operation or at delivery only, batch production of serials, recall lists",
-    "version": "18.0.1.5.3",
+    "version": "18.0.1.5.4",
     "category": "Inventory/Inventory",
     "license": "LGPL-3",
     "author": "lot_serial_tracking contributors",
