@@ -3,6 +3,7 @@
 """The per-record steps of Odoo that batch production answers once for all its records
 (models/mrp_batch_caches.py): they must give Odoo's verdict and result."""
 
+from contextlib import contextmanager
 from unittest.mock import patch
 
 from odoo.exceptions import UserError
@@ -16,6 +17,20 @@ from odoo.addons.mrp.models.mrp_production import MrpProduction as OdooMrpProduc
 from ..models.lst_guards import ServerState
 from ..models.mrp_batch_caches import REPLAN_FROM, lst_companies_consistent
 from .test_batch_produce import BatchProduceCommon
+
+
+@contextmanager
+def count_has_workorders():
+    """The sizes of the recordsets Odoo's _has_workorders answers for, in order (the list is yielded)."""
+    calls = []
+    odoo_has_workorders = OdooMrpProduction._has_workorders
+
+    def has_workorders(records):
+        calls.append(len(records))
+        return odoo_has_workorders(records)
+
+    with patch.object(OdooMrpProduction, "_has_workorders", has_workorders):
+        yield calls
 
 
 @tagged("post_install", "-at_install")
@@ -112,13 +127,6 @@ class TestBatchShortcuts(BatchProduceCommon, TransactionCase):
     def test_closing_write_asks_for_work_orders_once(self):
         """Odoo's write asks _has_workorders() of all its MOs once per MO (quadratic in one closing write of a batch):
         within the batch's closing writes, once per write, with the same answer; elsewhere, every time."""
-        calls = []
-        odoo_has_workorders = OdooMrpProduction._has_workorders
-
-        def has_workorders(records):
-            calls.append(len(records))
-            return odoo_has_workorders(records)
-
         productions = self.env["mrp.production"].browse(
             self._mo(self.serial_product, 3).batch_produce(["BS-W1", "BS-W2", "BS-W3"])
         )
@@ -129,7 +137,7 @@ class TestBatchShortcuts(BatchProduceCommon, TransactionCase):
                 "ids": productions.ids,
             }
         }
-        with patch.object(OdooMrpProduction, "_has_workorders", has_workorders):
+        with count_has_workorders() as calls:
             productions._lst_write_closing(pending)
             self.assertEqual(calls, [3], "the closing write of the 3 MOs asked once")
             self.assertEqual(set(productions.mapped("date_finished")), {date_finished})
@@ -150,18 +158,11 @@ class TestBatchShortcuts(BatchProduceCommon, TransactionCase):
     def test_qty_producing_write_asks_for_work_orders_once(self):
         """The batch's qty_producing write (_lst_prepare_mark_done) is one write of all its MOs: it asks
         _has_workorders() once, where Odoo's write asks once per MO."""
-        calls = []
-        odoo_has_workorders = OdooMrpProduction._has_workorders
-
-        def has_workorders(records):
-            calls.append(len(records))
-            return odoo_has_workorders(records)
-
         productions = self.env["mrp.production"].browse(
             self._mo(self.serial_product, 3).batch_produce(["BS-Q1", "BS-Q2", "BS-Q3"], mark_done=False)
         )
         self.assertEqual(productions.mapped("qty_producing"), [0.0, 0.0, 0.0])
-        with patch.object(OdooMrpProduction, "_has_workorders", has_workorders):
+        with count_has_workorders() as calls:
             fast = productions._lst_prepare_mark_done()
         self.assertEqual(fast, productions, "all three take the batch's path")
         self.assertEqual(calls, [3], "one write of the 3 MOs asked once")
