@@ -339,6 +339,8 @@ class TestHostilePastedLists(HostileCase):
     @example(text="I-1\nI-2\nI-3")
     @example(text="I-1\nI-1")
     @example(text="\x00")  # found by hypothesis: Odoo's import searched lots with a NUL (raw database error)
+    @example(text=";:/0")  # found by hypothesis: product_expiry's date-format guess called int(":") (ValueError)
+    @example(text="I-1;20/:")  # the second date part read as a number when the first is a day (13-31)
     @SETTINGS
     def test_import_serials_on_delivery(self, text):
         move = self.delivery.move_ids
