@@ -406,10 +406,7 @@ class MrpProduction(models.Model):
         its placeholder lines as in one run. Returns this MO with that context."""
         self.ensure_one()
         finished = self.move_finished_ids.filtered(
-            lambda m: m.product_id == self.product_id
-            and m.has_tracking == "serial"
-            and m.state not in ("done", "cancel")
-            and m._should_bypass_reservation()
+            lambda m: m.state not in ("done", "cancel") and m._lst_is_finished_serial_move()
         )
         finished.move_line_ids.filtered(lambda ml: not ml.lot_id and not ml.lot_name and not ml.picked).unlink()
         return self.with_context(lst_rest_unassigned=ServerState(True))
@@ -417,7 +414,9 @@ class MrpProduction(models.Model):
     def _lst_restore_finished_placeholders(self):
         """A stopped or cancelled job leaves its current MO as Odoo would have it: the placeholder lines of its finished
         serial move, which the chunks left out (_lst_without_finished_placeholders), assigned again."""
-        self.move_finished_ids.filtered(lambda m: m.state in ("confirmed", "partially_available"))._action_assign()
+        self.move_finished_ids.filtered(
+            lambda m: m.state in ("confirmed", "partially_available") and m._lst_is_finished_serial_move()
+        )._action_assign()
 
     def _lst_split_for_lots(self, text, separators=DEFAULT_SEPARATORS):
         self._lst_check_no_batch_job(server_state(self.env, "lst_batch_job_id"))
@@ -443,21 +442,24 @@ class MrpProduction(models.Model):
 class StockMove(models.Model):
     _inherit = "stock.move"
 
+    def _lst_is_finished_serial_move(self):
+        """The move of an MO's own serial product out of the production location, which reserves nothing: Odoo
+        gives it one placeholder line per unit."""
+        self.ensure_one()
+        return bool(
+            self.production_id
+            and self.product_id == self.production_id.product_id
+            and self.has_tracking == "serial"
+            and self._should_bypass_reservation()
+        )
+
     def _action_assign(self, force_qty=False):
         """Within a background chunk's split (ServerState `lst_rest_unassigned`, see
         mrp.production._lst_without_finished_placeholders): the finished serial move that keeps the rest of the
         quantity (more than one unit, from the production location, which reserves nothing) gets no placeholder
         lines; every other move is assigned by Odoo as always."""
         if server_state(self.env, "lst_rest_unassigned"):
-            rest_ids = {
-                move.id
-                for move in self
-                if move.production_id
-                and move.product_id == move.production_id.product_id
-                and move.has_tracking == "serial"
-                and move.product_uom_qty > 1
-                and move._should_bypass_reservation()
-            }
+            rest_ids = {move.id for move in self if move.product_uom_qty > 1 and move._lst_is_finished_serial_move()}
             if rest_ids:
                 moves = self.browse([move_id for move_id in self._ids if move_id not in rest_ids])
                 return super(StockMove, moves)._action_assign(force_qty=force_qty)
